@@ -1,0 +1,75 @@
+// The contract between stack actors and CloudFormation. Every operation is safe to run twice: xstate re-runs an
+// in-flight invocation after a restore, and a crash may land between a call and its persisted result.
+
+/** What a stack is made of, as sent to CreateStack / UpdateStack. */
+export interface StackDocumentLike {
+  readonly templateBody: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** A stack as CloudFormation reports it right now. */
+export interface StackObservation {
+  readonly name: string;
+  readonly stackId: string;
+  readonly status: string;
+  readonly statusReason: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly createdAt: number | undefined;
+  readonly lastUpdatedAt: number | undefined;
+  readonly terminationProtection: boolean;
+}
+
+export type UpdateOutcome = 'started' | 'no-change';
+
+export interface StackOperations {
+  /** CreateStack; an AlreadyExistsException counts as success (the stack is then awaited like a new one). */
+  create(name: string, document: StackDocumentLike): Promise<void>;
+  /** UpdateStack; "No updates are to be performed." is 'no-change'. A stack still in progress throws StackBusyError. */
+  update(name: string, document: StackDocumentLike): Promise<UpdateOutcome>;
+  /** Detach target groups from targeted ASGs, lift termination protection, DeleteStack. Idempotent. */
+  delete(name: string, targetGroupARNs: readonly string[]): Promise<void>;
+  /** undefined when the stack does not exist (or is DELETE_COMPLETE). */
+  describe(name: string): Promise<StackObservation | undefined>;
+  /** The live template body, for comparing an adopted stack with the desired document. */
+  getTemplate(name: string): Promise<string | undefined>;
+}
+
+/** The stack is mid-operation; not a failure, the caller waits and retries. */
+export class StackBusyError extends Error {
+  readonly expected = true;
+  constructor(readonly stackName: string, readonly status: string) {
+    super(`stack ${stackName} is busy (${status})`);
+    this.name = 'StackBusyError';
+  }
+}
+
+/** AWS throttled us beyond the SDK's own retries; not a failure, the caller waits and retries. */
+export class ThrottledError extends Error {
+  readonly expected = true;
+  constructor(readonly operation: string, cause?: unknown) {
+    super(`${operation} throttled`, { cause });
+    this.name = 'ThrottledError';
+  }
+}
+
+/** AWS refused or failed the operation. */
+export class StackOperationError extends Error {
+  constructor(readonly operation: string, readonly stackName: string, readonly code: string, message: string) {
+    super(`${operation} ${stackName}: ${code}: ${message}`);
+    this.name = 'StackOperationError';
+  }
+}
+
+export function isExpectedWait(err: unknown): boolean {
+  return err instanceof StackBusyError || err instanceof ThrottledError;
+}
+
+export const IN_PROGRESS_SUFFIX = '_IN_PROGRESS';
+
+/** Upstream's IsComplete: the stack can be updated and its outputs are usable. */
+export function isCompleteStatus(status: string): boolean {
+  return ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(status);
+}

@@ -1,0 +1,92 @@
+// Typed access to the state database: actor snapshots and the transition journal.
+import type { Db } from './database.ts';
+
+export interface TransitionRecord {
+  readonly seq?: number;
+  readonly actorId: string;
+  readonly at: number;
+  readonly from: string | null;
+  readonly to: string;
+  readonly event: string;
+  readonly detail?: unknown;
+}
+
+export interface StoredActor {
+  readonly id: string;
+  readonly kind: string;
+  readonly snapshot: unknown;
+  readonly updatedAt: number;
+}
+
+export class StateStore {
+  private readonly upsert;
+  private readonly remove;
+  private readonly selectAll;
+  private readonly insertTransition;
+  private readonly selectHistory;
+
+  constructor(private readonly db: Db) {
+    this.upsert = db.prepare(
+      `INSERT INTO actors (id, kind, snapshot, updated_at) VALUES (@id, @kind, @snapshot, @updatedAt)
+       ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
+    );
+    this.remove = db.prepare('DELETE FROM actors WHERE id = ?');
+    this.selectAll = db.prepare('SELECT id, kind, snapshot, updated_at FROM actors WHERE kind = ? ORDER BY id');
+    this.insertTransition = db.prepare(
+      `INSERT INTO transitions (actor_id, at, from_state, to_state, event, detail)
+       VALUES (@actorId, @at, @from, @to, @event, @detail)`,
+    );
+    this.selectHistory = db.prepare(
+      `SELECT seq, actor_id, at, from_state, to_state, event, detail FROM transitions
+       WHERE actor_id = ? ORDER BY seq DESC LIMIT ?`,
+    );
+  }
+
+  saveSnapshot(id: string, kind: string, snapshot: unknown, at: number): void {
+    this.upsert.run({ id, kind, snapshot: JSON.stringify(snapshot), updatedAt: at });
+  }
+
+  deleteSnapshot(id: string): void {
+    this.remove.run(id);
+  }
+
+  loadSnapshots(kind: string): StoredActor[] {
+    const rows = this.selectAll.all(kind) as { id: string; kind: string; snapshot: string; updated_at: number }[];
+    const out: StoredActor[] = [];
+    for (const r of rows) {
+      try {
+        out.push({ id: r.id, kind: r.kind, snapshot: JSON.parse(r.snapshot), updatedAt: r.updated_at });
+      } catch {
+        // An unreadable snapshot is dropped: the stack is re-adopted from its AWS tags instead.
+        this.remove.run(r.id);
+      }
+    }
+    return out;
+  }
+
+  /** Persist a snapshot and its journal entry atomically, so history and state never disagree. */
+  recordTransition(id: string, kind: string, snapshot: unknown, transition: TransitionRecord): void {
+    this.db.transaction(() => {
+      this.saveSnapshot(id, kind, snapshot, transition.at);
+      this.appendTransition(transition);
+    })();
+  }
+
+  appendTransition(t: TransitionRecord): void {
+    this.insertTransition.run({
+      actorId: t.actorId, at: t.at, from: t.from, to: t.to, event: t.event,
+      detail: t.detail === undefined ? null : JSON.stringify(t.detail),
+    });
+  }
+
+  /** Most recent transitions first. */
+  history(actorId: string, limit = 100): TransitionRecord[] {
+    const rows = this.selectHistory.all(actorId, limit) as {
+      seq: number; actor_id: string; at: number; from_state: string | null; to_state: string; event: string; detail: string | null;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq, actorId: r.actor_id, at: r.at, from: r.from_state, to: r.to_state, event: r.event,
+      ...(r.detail ? { detail: JSON.parse(r.detail) as unknown } : {}),
+    }));
+  }
+}
