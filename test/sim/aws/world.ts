@@ -96,7 +96,11 @@ export interface SimStack {
   createdAt: number;
   lastUpdatedAt?: number;
   deletedAt?: number;
+  /** Logical id -> physical resource, as CloudFormation tracks them (kept across updates). */
+  resources?: Record<string, SimStackResource>;
 }
+
+export interface SimStackResource { type: string; physicalId: string }
 
 export interface SimLoadBalancer {
   arn: string;
@@ -128,6 +132,17 @@ export interface SimTargetGroup {
   targets: SimTarget[];
   loadBalancerArns: string[];
   stackName?: string;
+  healthCheck?: SimHealthCheck;
+}
+
+export interface SimHealthCheck {
+  protocol?: string;
+  port?: string;
+  path?: string;
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  healthyThreshold?: number;
+  unhealthyThreshold?: number;
 }
 
 export interface SimListener {
@@ -138,6 +153,9 @@ export interface SimListener {
   certificates: string[];
   sslPolicy?: string;
   stackName?: string;
+  /** DefaultActions in the API's shape (Type, TargetGroupArn, RedirectConfig, ...). */
+  defaultActions?: Record<string, unknown>[];
+  tags?: Tags;
 }
 
 export interface Behaviour {

@@ -1,0 +1,108 @@
+// The running controller: stack actors, the reconciler and the supervisor that schedules it, wired to the
+// adapters it is given. Everything here is I/O-free except through those adapters, so the same object runs in
+// production, in the scenario runner (virtual clock) and in the demo.
+import type { Logger } from 'pino';
+import type { Clock } from '../services/clock.ts';
+import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
+import { Reconciler, type CycleSummary, type ReconcilerDeps } from './reconciler.ts';
+import { StackActorRegistry } from './stack-registry.ts';
+import { startSupervisor, type SupervisorActor } from './supervisor.ts';
+
+export interface ControllerTimings {
+  /** How often a stack operation in progress is checked. */
+  readonly stackPollIntervalMs: number;
+  readonly retryBaseMs: number;
+  readonly maxRetryDelayMs: number;
+  readonly debounceMs: number;
+}
+
+export const DEFAULT_TIMINGS: ControllerTimings = {
+  stackPollIntervalMs: 10_000,
+  retryBaseMs: 30_000,
+  maxRetryDelayMs: 15 * 60_000,
+  debounceMs: 50,
+};
+
+export interface ControllerOptions extends Omit<ReconcilerDeps, 'registry' | 'cluster'> {
+  readonly store: StateStore;
+  readonly cluster: ReconcilerDeps['cluster'] & { onChange(listener: () => void): void };
+  readonly timings?: Partial<ControllerTimings>;
+  readonly onTransition?: (t: TransitionRecord & { phase: string }) => void;
+  readonly onCycle?: (summary: CycleSummary) => void;
+}
+
+export class Controller {
+  readonly registry: StackActorRegistry;
+  readonly reconciler: Reconciler;
+  private supervisor: SupervisorActor | undefined;
+  private running = false;
+  private lastCycleError: string | null = null;
+
+  constructor(private readonly options: ControllerOptions) {
+    const timings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
+    this.registry = new StackActorRegistry({
+      operations: options.stacks,
+      store: options.store,
+      clock: options.clock,
+      logger: options.logger,
+      pollIntervalMs: timings.stackPollIntervalMs,
+      retryBaseMs: timings.retryBaseMs,
+      maxRetryDelayMs: timings.maxRetryDelayMs,
+      wake: (reason) => this.changed(reason),
+      ...(options.onTransition ? { onTransition: options.onTransition } : {}),
+    });
+    this.reconciler = new Reconciler({ ...options, registry: this.registry });
+    this.timings = timings;
+  }
+
+  private readonly timings: ControllerTimings;
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const restored = this.registry.restore();
+    this.options.logger.info({ event: 'start', restored }, `controller starting with ${restored} restored stack actor(s)`);
+    this.options.cluster.onChange(() => this.changed('cluster changed'));
+    this.supervisor = startSupervisor({
+      clock: this.options.clock,
+      pollingIntervalMs: this.options.config.pollingIntervalMs,
+      debounceMs: this.timings.debounceMs,
+      runCycle: async () => {
+        const summary = await this.reconciler.cycle();
+        this.lastCycleError = null;
+        this.options.onCycle?.(summary);
+        return summary;
+      },
+      onCycleError: (err) => {
+        this.lastCycleError = err instanceof Error ? err.message : String(err);
+        this.options.logger.error({ event: 'cycle-failed', err }, `reconcile cycle failed: ${this.lastCycleError}`);
+      },
+    });
+  }
+
+  /** Stop scheduling and drop the actors (their state stays in SQLite). */
+  stop(): void {
+    this.running = false;
+    this.supervisor?.stop();
+    this.supervisor = undefined;
+    this.registry.stopAll();
+  }
+
+  changed(reason: string): void {
+    this.supervisor?.send({ type: 'CHANGED', reason });
+  }
+
+  /** Nothing is being planned and no stack actor waits on AWS. */
+  get idle(): boolean {
+    const value = this.supervisor?.getSnapshot().value;
+    return value === 'idle' && this.registry.busyCount === 0;
+  }
+
+  get cycleError(): string | null {
+    return this.lastCycleError;
+  }
+
+  get cycles(): number {
+    return this.supervisor?.getSnapshot().context.cycles ?? 0;
+  }
+}

@@ -1,0 +1,244 @@
+// One planning cycle: read the cluster and AWS, compute the desired load balancers with the pure model and
+// template, hand each stack actor its target, and write ingress statuses. Actors execute; this decides.
+import type { Logger } from 'pino';
+import type { Clock } from '../services/clock.ts';
+import type { Config } from '../services/config/config.ts';
+import type { StackObservation, StackOperations } from '../services/aws/stack-operations.ts';
+import { isCompleteStatus } from '../services/aws/stack-operations.ts';
+import { buildModel } from '../services/planning/model/model.ts';
+import { isManagedStack, toManagedStack, certificateExpiries } from '../services/planning/model/managed-stack.ts';
+import { decideAction } from '../services/planning/model/status.ts';
+import { buildStackDocument, type StackDocument } from '../services/planning/template/stack-document.ts';
+import { stackName as makeStackName } from '../services/planning/template/stack-name.ts';
+import type { SubnetSummary } from '../services/planning/template/subnets.ts';
+import type { CloudWatchAlarm } from '../services/planning/template/cloudwatch-alarms.ts';
+import type { CertificateSummary } from '../services/types/certificate.ts';
+import type { IngressModel, IngressRef } from '../services/types/ingress.ts';
+import { ownerKey, refKey } from '../services/types/ingress.ts';
+import type { LoadBalancerAction, LoadBalancerSpec } from '../services/types/load-balancer.ts';
+import type { LoadBalancerState, ManagedStack } from '../services/types/stack.ts';
+import type { StackActorRegistry } from './stack-registry.ts';
+import type { StackTarget } from './stack-machine.ts';
+
+export interface ClusterSnapshot {
+  readonly ingresses: readonly IngressModel[];
+  readonly rejected: readonly { readonly ref: IngressRef; readonly uid: string; readonly errors: readonly string[] }[];
+  readonly routeGroupsEnabled: boolean;
+}
+
+export interface AwsEnvironment {
+  readonly clusterId: string;
+  readonly vpcId: string;
+  readonly securityGroupId: string;
+  readonly subnets: readonly SubnetSummary[];
+}
+
+export interface AlarmConfiguration {
+  readonly alarms: readonly CloudWatchAlarm[];
+  readonly hash: string;
+}
+
+export interface ReconcilerDeps {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly environment: AwsEnvironment;
+  readonly cluster: { snapshot(): ClusterSnapshot };
+  readonly stacks: StackOperations & { listStacks(): Promise<StackObservation[]> };
+  readonly loadBalancerStates: (arns: readonly string[]) => Promise<{ states: Map<string, LoadBalancerState>; missing: readonly string[] }>;
+  readonly certificates: { current(): readonly CertificateSummary[] | undefined };
+  readonly alarms: () => Promise<AlarmConfiguration>;
+  readonly writeStatus: (ref: IngressRef, hostname: string) => Promise<'written' | 'unchanged'>;
+  readonly registry: StackActorRegistry;
+  /** Random UUID source (seeded in the scenario runner so stack names are reproducible). */
+  readonly uuid: () => string;
+  readonly metrics?: CycleMetrics;
+}
+
+export interface CycleMetrics {
+  cycle(summary: CycleSummary): void;
+  change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void;
+}
+
+/** Why an ingress is (or is not) on a load balancer: what the debug API answers. */
+export interface IngressPlacement {
+  readonly ref: IngressRef;
+  readonly stackName: string | undefined;
+  readonly hostname: string | undefined;
+  readonly reason: string;
+}
+
+export interface PlannedLoadBalancer {
+  readonly stackName: string;
+  readonly action: LoadBalancerAction;
+  readonly spec: LoadBalancerSpec;
+  readonly document: StackDocument;
+}
+
+export interface CycleSummary {
+  readonly at: number;
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  readonly ingressCount: number;
+  readonly routeGroupCount: number;
+  readonly stackCount: number;
+  readonly certificateCount: number;
+  readonly alarmCount: number;
+  readonly planned: readonly PlannedLoadBalancer[];
+  readonly placements: readonly IngressPlacement[];
+  /** Earliest time a status write becomes possible (min LB age), so the supervisor can wake then. */
+  readonly nextWakeAt: number | undefined;
+}
+
+const UNEXPECTED_OK = new Set([
+  'CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE',
+  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE',
+]);
+
+export class Reconciler {
+  /** Stacks whose live document was already fetched once (adoption compares it with the desired one). */
+  private lastSummary: CycleSummary | undefined;
+
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  get last(): CycleSummary | undefined {
+    return this.lastSummary;
+  }
+
+  async cycle(): Promise<CycleSummary> {
+    const { config, clock, logger, registry } = this.deps;
+    const now = clock.now();
+    const problems: string[] = [];
+    const cluster = this.deps.cluster.snapshot();
+    const routeGroupCount = cluster.ingresses.filter((i) => i.ref.kind === 'RouteGroup').length;
+    const base = {
+      at: now, ingressCount: cluster.ingresses.length - routeGroupCount, routeGroupCount,
+      planned: [] as PlannedLoadBalancer[], placements: [] as IngressPlacement[], nextWakeAt: undefined as number | undefined,
+    };
+
+    const listed = (await this.deps.stacks.listStacks())
+      .filter((s) => isManagedStack(s.tags, config.controllerId, this.deps.environment.clusterId));
+    for (const s of listed) {
+      if (!UNEXPECTED_OK.has(s.status)) problems.push(`unexpected status ${s.status}: ${s.statusReason}`);
+    }
+    await registry.adopt(listed);
+    registry.noticeMissing(new Set(listed.map((s) => s.name)));
+
+    const stacks = listed.map((s) => this.withActorView(toManagedStack(s)));
+    const lbArns = stacks.map((s) => s.loadBalancerARN).filter((a) => a !== '');
+    const { states } = lbArns.length > 0 ? await this.deps.loadBalancerStates(lbArns) : { states: new Map<string, LoadBalancerState>() };
+
+    const certificates = this.deps.certificates.current();
+    if (!certificates || certificates.length === 0) {
+      // Upstream's safety stop (#747): without certificates nothing is created, updated, deleted or written.
+      problems.push('no certificates found');
+      return this.finish({ ...base, ok: false, problems, stackCount: stacks.length, certificateCount: 0, alarmCount: 0 });
+    }
+
+    const alarms = await this.deps.alarms();
+    const model = buildModel({
+      ingresses: [...cluster.ingresses], stacks, certificates: [...certificates], config,
+      defaultSecurityGroup: this.deps.environment.securityGroupId, now,
+    });
+
+    const placements = new Map<string, IngressPlacement>();
+    for (const s of model.skipped) placements.set(refKey(s.ref), { ref: s.ref, stackName: undefined, hostname: undefined, reason: s.reason });
+    let nextWakeAt: number | undefined;
+    const planned: PlannedLoadBalancer[] = [];
+    const claimed = new Set<string>();
+
+    for (const lb of model.loadBalancers) {
+      if (lb.clusterLocal) {
+        for (const ref of lb.ingresses) {
+          placements.set(refKey(ref), { ref, stackName: undefined, hostname: '', reason: 'cluster-local: no hostname outside the cluster' });
+          await this.safeStatus(ref, '', problems);
+        }
+        continue;
+      }
+      const action = decideAction(lb, { alarmHash: alarms.hash, now });
+      const document = buildStackDocument(lb, {
+        config, clusterId: this.deps.environment.clusterId, vpcId: this.deps.environment.vpcId,
+        subnets: [...this.deps.environment.subnets], alarms: [...alarms.alarms],
+      });
+      const target: StackTarget = {
+        intent: action,
+        document,
+        drainDeadline: drainDeadline(lb),
+        targetGroupARNs: lb.stack?.targetGroupARNs ?? [],
+      };
+      let name: string;
+      if (lb.stack) {
+        name = lb.stack.name;
+      } else {
+        if (lb.ingresses.length === 0) continue;
+        // A stack being created is not listed yet, or its create failed and rolled away: reuse that actor.
+        name = registry.pendingCreation(claimed) ?? makeStackName(this.deps.environment.clusterId, this.deps.uuid());
+      }
+      claimed.add(name);
+      registry.desire(name, target);
+      planned.push({ stackName: name, action, spec: lb, document });
+
+      const hostname = this.statusHostname(lb.stack, states, now);
+      if (typeof hostname === 'number') nextWakeAt = Math.min(nextWakeAt ?? hostname, hostname);
+      for (const ref of lb.ingresses) {
+        const dns = typeof hostname === 'string' ? hostname : undefined;
+        placements.set(refKey(ref), {
+          ref, stackName: name, hostname: dns,
+          reason: dns ? `served by ${name}` : `load balancer ${name} is not ready yet (${registry.phaseOf(name) ?? 'planned'})`,
+        });
+        if (dns) await this.safeStatus(ref, dns, problems);
+      }
+    }
+    for (const r of cluster.rejected) {
+      placements.set(refKey(r.ref), { ref: r.ref, stackName: undefined, hostname: undefined, reason: `rejected: ${r.errors.join('; ')}` });
+    }
+    logger.debug({ event: 'cycle', planned: planned.length, problems }, 'reconcile cycle done');
+    return this.finish({
+      ...base, ok: problems.length === 0, problems, stackCount: stacks.length, certificateCount: certificates.length,
+      alarmCount: alarms.alarms.length, planned, placements: [...placements.values()], nextWakeAt,
+    });
+  }
+
+  private finish(summary: CycleSummary): CycleSummary {
+    this.lastSummary = summary;
+    this.deps.metrics?.cycle(summary);
+    for (const p of summary.problems) this.deps.logger.warn({ event: 'problem' }, p);
+    return summary;
+  }
+
+  /**
+   * The model must see what the actor last submitted, not a DescribeStacks answer that lags behind an update in
+   * flight: otherwise a certificate's "now + TTL" would be recomputed every cycle and sent again and again.
+   */
+  private withActorView(stack: ManagedStack): ManagedStack {
+    const doc = this.deps.registry.latestDocument(stack.name);
+    if (!doc) return stack;
+    return { ...stack, certificateARNs: certificateExpiries(doc.tags) };
+  }
+
+  /** The hostname to publish, or the time at which the load balancer becomes old enough, or undefined. */
+  private statusHostname(stack: ManagedStack | undefined, states: Map<string, LoadBalancerState>, now: number): string | number | undefined {
+    if (!stack || !isCompleteStatus(stack.status) || !stack.dnsName) return undefined;
+    const state = states.get(stack.loadBalancerARN);
+    if (!state || state.state !== 'active') return undefined;
+    const readyAt = state.createdAt + this.deps.config.minLoadBalancerAgeMs;
+    if (now < readyAt) return readyAt;
+    return stack.dnsName.toLowerCase();
+  }
+
+  private async safeStatus(ref: IngressRef, hostname: string, problems: string[]): Promise<void> {
+    try {
+      const result = await this.deps.writeStatus(ref, hostname);
+      if (result === 'written') this.deps.metrics?.change(ref.kind === 'Ingress' ? 'ingress' : 'routegroup', 'update');
+    } catch (err) {
+      problems.push(`failed to update status of ${ref.kind} ${ownerKey(ref)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+/** The stack may go once every certificate's TTL has passed; null while any certificate is still in use. */
+export function drainDeadline(lb: LoadBalancerSpec): number | null {
+  const expiries = Object.values(lb.certificateARNs);
+  if (expiries.length === 0 || expiries.some((e) => e === null)) return null;
+  return Math.max(...(expiries as number[]));
+}

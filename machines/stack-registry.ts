@@ -1,0 +1,164 @@
+// The set of running stack actors: restored from SQLite at start, adopted from AWS tags when unknown, handed
+// targets by the reconciler, and dropped once their stack is deleted.
+import type { Logger } from 'pino';
+import type { Clock } from '../services/clock.ts';
+import type { StackDocumentLike, StackObservation, StackOperations } from '../services/aws/stack-operations.ts';
+import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
+import { StackActor, STACK_ACTOR_KIND } from './stack-actor.ts';
+import { createStackMachine, type StackActorContext, type StackMachine, type StackTarget } from './stack-machine.ts';
+
+export interface StackRegistryOptions {
+  readonly operations: StackOperations;
+  readonly store: StateStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly pollIntervalMs: number;
+  readonly retryBaseMs: number;
+  readonly maxRetryDelayMs: number;
+  /** Something happened that deserves a new plan (a deadline passed, a stack settled). */
+  readonly wake: (reason: string) => void;
+  /** Every lifecycle transition, for logs and metrics. */
+  readonly onTransition?: (t: TransitionRecord & { phase: string }) => void;
+}
+
+export interface StackActorView {
+  readonly stackName: string;
+  readonly phase: string;
+  readonly state: string;
+  readonly context: StackActorContext;
+}
+
+const REPLAN_PHASES = new Set(['active', 'draining', 'failed', 'deleted']);
+
+export class StackActorRegistry {
+  private readonly actors = new Map<string, StackActor>();
+  private readonly machine: StackMachine;
+
+  constructor(private readonly options: StackRegistryOptions) {
+    this.machine = createStackMachine({
+      operations: options.operations,
+      clock: options.clock,
+      pollIntervalMs: options.pollIntervalMs,
+      retryBaseMs: options.retryBaseMs,
+      maxRetryDelayMs: options.maxRetryDelayMs,
+      wake: (stackName, reason) => options.wake(`${stackName}: ${reason}`),
+    });
+  }
+
+  /** Bring back every actor persisted by a previous process, resuming timers from their absolute deadlines. */
+  restore(): number {
+    for (const stored of this.options.store.loadSnapshots(STACK_ACTOR_KIND)) {
+      const snapshot = stored.snapshot as { status?: string };
+      if (snapshot.status === 'done') {
+        this.options.store.deleteSnapshot(stored.id);
+        continue;
+      }
+      this.spawn(stored.id, { snapshot: stored.snapshot });
+      this.options.logger.info({ stack: stored.id, event: 'restored', state: this.actors.get(stored.id)?.state }, 'stack actor restored');
+    }
+    return this.actors.size;
+  }
+
+  /** Create actors for managed stacks nobody tracks yet (first start, lost state, stacks of the Go controller). */
+  async adopt(listed: readonly StackObservation[]): Promise<void> {
+    for (const stack of listed) {
+      if (this.actors.has(stack.name)) continue;
+      const templateBody = await this.options.operations.getTemplate(stack.name);
+      const applied: StackDocumentLike | undefined = templateBody === undefined ? undefined
+        : { templateBody, parameters: { ...stack.parameters }, tags: { ...stack.tags } };
+      this.spawn(stack.name, { input: { stackName: stack.name, ...(applied ? { applied } : {}), observed: stack } });
+      this.options.logger.info({ stack: stack.name, event: 'adopted', status: stack.status }, 'existing stack adopted');
+    }
+  }
+
+  /** Actors that believe their stack exists although AWS no longer lists it: deleted out of band. */
+  noticeMissing(listedNames: ReadonlySet<string>): void {
+    for (const [name, actor] of this.actors) {
+      if (listedNames.has(name)) continue;
+      if (actor.phase === 'active' || actor.phase === 'draining') actor.send({ type: 'GONE' });
+    }
+  }
+
+  /** An actor that has no stack yet (being created, or its creation failed) and is not claimed this cycle. */
+  pendingCreation(claimed: ReadonlySet<string>): string | undefined {
+    for (const [name, actor] of this.actors) {
+      if (claimed.has(name) || actor.context.applied !== undefined) continue;
+      if (actor.phase === 'creating' || actor.phase === 'failed') return name;
+    }
+    return undefined;
+  }
+
+  desire(stackName: string, target: StackTarget): void {
+    const actor = this.actors.get(stackName);
+    if (actor) {
+      actor.send({ type: 'DESIRED', target });
+      return;
+    }
+    this.spawn(stackName, { input: { stackName, target } });
+  }
+
+  /** What the actor last submitted or knows to be live. */
+  latestDocument(stackName: string): StackDocumentLike | undefined {
+    const ctx = this.actors.get(stackName)?.context;
+    return ctx?.inFlight ?? ctx?.applied;
+  }
+
+  phaseOf(stackName: string): string | undefined {
+    return this.actors.get(stackName)?.phase;
+  }
+
+  /** Number of actors waiting on an AWS answer right now. */
+  get busyCount(): number {
+    let n = 0;
+    for (const a of this.actors.values()) if (a.busy) n++;
+    return n;
+  }
+
+  list(): StackActorView[] {
+    return [...this.actors.values()]
+      .map((a) => ({ stackName: a.stackName, phase: a.phase, state: a.state, context: a.context }))
+      .sort((a, b) => a.stackName.localeCompare(b.stackName));
+  }
+
+  get(stackName: string): StackActorView | undefined {
+    const a = this.actors.get(stackName);
+    return a && { stackName: a.stackName, phase: a.phase, state: a.state, context: a.context };
+  }
+
+  history(stackName: string, limit?: number): TransitionRecord[] {
+    return this.options.store.history(stackName, limit);
+  }
+
+  stopAll(): void {
+    for (const a of this.actors.values()) a.stop();
+    this.actors.clear();
+  }
+
+  private spawn(stackName: string, restore: { snapshot?: unknown; input?: { stackName: string; target?: StackTarget; applied?: StackDocumentLike; observed?: StackObservation } }): void {
+    const actor = new StackActor(
+      stackName, this.machine, this.options.store, this.options.clock,
+      (t) => {
+        this.options.logger.info(
+          { stack: stackName, event: 'transition', from: t.from, to: t.to, cause: t.event, status: t.context.status || undefined, error: t.context.lastError ?? undefined },
+          `stack ${t.from ?? '(new)'} -> ${t.to}`,
+        );
+        this.options.onTransition?.(t);
+        if (t.phase === 'deleted') this.retire(stackName);
+        if (REPLAN_PHASES.has(t.phase)) this.options.wake(`${stackName}: ${t.phase}`);
+      },
+      { input: restore.input ?? { stackName }, ...(restore.snapshot !== undefined ? { snapshot: restore.snapshot } : {}) },
+    );
+    this.actors.set(stackName, actor);
+  }
+
+  private retire(stackName: string): void {
+    // Deferred: the actor is still inside its own transition callback.
+    queueMicrotask(() => {
+      const actor = this.actors.get(stackName);
+      if (!actor || !actor.done) return;
+      actor.stop();
+      this.actors.delete(stackName);
+      this.options.store.deleteSnapshot(stackName);
+    });
+  }
+}

@@ -1,0 +1,96 @@
+// The read-only HTTP surface: health, readiness, Prometheus metrics and the debug API an on-call engineer uses
+// to see what the controller is doing to each stack and why each ingress has (or has no) load balancer.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Controller } from '../machines/controller.ts';
+import { formatRFC3339 } from '../services/planning/model/rfc3339.ts';
+import type { ControllerMetrics } from './metrics.ts';
+
+export interface ServerOptions {
+  readonly controller: Controller;
+  readonly metrics: ControllerMetrics;
+  /** Readiness: the controller has completed its start-up (caches synced, first cycle done). */
+  readonly ready: () => boolean;
+  readonly configView?: () => unknown;
+}
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export function buildServer(options: ServerOptions): FastifyInstance {
+  const app = Fastify({ logger: false });
+  const { controller } = options;
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    if (!options.ready()) return reply.code(503).send({ status: 'not ready' });
+    return { status: 'ready' };
+  });
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', options.metrics.registry.contentType);
+    return options.metrics.registry.metrics();
+  });
+
+  const stackView = (name: string, withHistory: boolean) => {
+    const actor = controller.registry.get(name);
+    const planned = controller.reconciler.last?.planned.find((p) => p.stackName === name);
+    if (!actor && !planned) return undefined;
+    const ctx = actor?.context;
+    const tags = ctx?.inFlight?.tags ?? ctx?.applied?.tags ?? planned?.document.tags ?? {};
+    const certificates = Object.entries(tags)
+      .filter(([k]) => k.startsWith('ingress:certificate-arn/'))
+      .map(([k, v]) => ({ arn: k.slice('ingress:certificate-arn/'.length), expiry: v === '0001-01-01T00:00:00Z' ? null : v, inUse: v === '0001-01-01T00:00:00Z' }));
+    return {
+      name,
+      state: actor?.phase ?? 'planned',
+      detailedState: actor?.state ?? null,
+      plannedAction: planned?.action ?? null,
+      owner: tags['ingress:owner'] ?? null,
+      ingresses: planned?.spec.ingresses ?? [],
+      certificates,
+      drainDeadline: iso(ctx?.drainDeadline),
+      cloudFormation: { status: ctx?.status || null, reason: ctx?.statusReason || null },
+      dnsName: ctx?.outputs['LoadBalancerDNSName'] ?? null,
+      lastError: ctx?.lastError ?? null,
+      retryAt: iso(ctx?.retryAt),
+      attempts: ctx?.attempts ?? 0,
+      ...(withHistory ? {
+        history: controller.registry.history(name, 200).map((t) => ({ at: iso(t.at), from: t.from, to: t.to, event: t.event, detail: t.detail ?? null })),
+      } : {}),
+    };
+  };
+
+  app.get('/api/stacks', async () => {
+    const names = new Set(controller.registry.list().map((a) => a.stackName));
+    for (const p of controller.reconciler.last?.planned ?? []) names.add(p.stackName);
+    return { stacks: [...names].sort().map((n) => stackView(n, false)) };
+  });
+  app.get<{ Params: { name: string } }>('/api/stacks/:name', async (req, reply) => {
+    const view = stackView(req.params.name, true);
+    if (!view) return reply.code(404).send({ error: `no stack named ${req.params.name}` });
+    return view;
+  });
+  app.get('/api/ingresses', async () => {
+    const last = controller.reconciler.last;
+    return {
+      at: iso(last?.at),
+      ingresses: (last?.placements ?? []).map((p) => ({ ...p.ref, stack: p.stackName ?? null, hostname: p.hostname ?? null, why: p.reason })),
+    };
+  });
+  app.get('/api/cycle', async () => {
+    const last = controller.reconciler.last;
+    return {
+      at: iso(last?.at), ok: last?.ok ?? null, problems: last?.problems ?? [], cycles: controller.cycles,
+      error: controller.cycleError,
+      planned: (last?.planned ?? []).map((p) => ({ stack: p.stackName, action: p.action, certificates: Object.fromEntries(Object.entries(p.spec.certificateARNs).map(([a, e]) => [a, formatRFC3339(e)])) })),
+    };
+  });
+  if (options.configView) app.get('/api/config', async () => options.configView!());
+  return app;
+}
+
+/** Parse Go-style listen addresses (":7979", "127.0.0.1:7979", "[::1]:7979"). */
+export function parseListenAddress(address: string): { host: string; port: number } {
+  const m = /^(?:\[(.*)\]|([^:]*)):(\d+)$/.exec(address);
+  if (!m) throw new Error(`invalid listen address ${address}`);
+  const host = m[1] ?? m[2] ?? '';
+  return { host: host === '' ? '0.0.0.0' : host, port: Number(m[3]) };
+}

@@ -1,0 +1,52 @@
+// Prometheus metrics: upstream's names (namespace kube_ingress_aws, subsystem controller) plus lifecycle metrics
+// of our own. A private registry per controller keeps tests and the scenario runner independent.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CycleMetrics, CycleSummary } from '../machines/reconciler.ts';
+
+const P = 'kube_ingress_aws_controller_';
+
+export class ControllerMetrics implements CycleMetrics {
+  readonly registry = new Registry();
+  private readonly lastSync = new Gauge({ name: `${P}last_sync_timestamp_seconds`, help: 'Time of the last reconcile cycle without problems', registers: [this.registry] });
+  private readonly ingresses = new Gauge({ name: `${P}ingresses_total`, help: 'Ingresses listed (after the class filter)', registers: [this.registry] });
+  private readonly routegroups = new Gauge({ name: `${P}routegroups_total`, help: 'RouteGroups listed', registers: [this.registry] });
+  private readonly stacks = new Gauge({ name: `${P}stacks_total`, help: 'Managed CloudFormation stacks', registers: [this.registry] });
+  readonly ownedAsgs = new Gauge({ name: `${P}owned_autoscaling_groups_total`, help: 'Owned Auto Scaling groups', registers: [this.registry] });
+  readonly targetedAsgs = new Gauge({ name: `${P}targeted_autoscaling_groups_total`, help: 'Targeted Auto Scaling groups', registers: [this.registry] });
+  readonly instances = new Gauge({ name: `${P}instances_total`, help: 'EC2 instances matching the filters', registers: [this.registry] });
+  readonly standaloneInstances = new Gauge({ name: `${P}standalone_instances_total`, help: 'EC2 instances outside Auto Scaling groups', registers: [this.registry] });
+  private readonly certificates = new Gauge({ name: `${P}certificates_total`, help: 'Cached certificates', registers: [this.registry] });
+  private readonly alarms = new Gauge({ name: `${P}cloud_watch_alarms_total`, help: 'CloudWatch alarm definitions', registers: [this.registry] });
+  private readonly changes = new Counter({ name: `${P}changes_total`, help: 'Changes made, by resource type and operation', labelNames: ['resource_type', 'operation'] as const, registers: [this.registry] });
+  // ours
+  private readonly transitions = new Counter({ name: `${P}stack_transitions_total`, help: 'Stack actor lifecycle transitions, by target phase', labelNames: ['phase'] as const, registers: [this.registry] });
+  private readonly cyclesTotal = new Counter({ name: `${P}reconcile_cycles_total`, help: 'Reconcile cycles, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
+  private readonly stacksByPhase = new Gauge({ name: `${P}stacks_by_phase`, help: 'Stack actors per lifecycle phase', labelNames: ['phase'] as const, registers: [this.registry] });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  cycle(summary: CycleSummary): void {
+    if (summary.ok) this.lastSync.set(summary.at / 1000);
+    this.cyclesTotal.inc({ outcome: summary.ok ? 'ok' : 'problems' });
+    this.ingresses.set(summary.ingressCount);
+    this.routegroups.set(summary.routeGroupCount);
+    this.stacks.set(summary.stackCount);
+    this.certificates.set(summary.certificateCount);
+    this.alarms.set(summary.alarmCount);
+  }
+
+  change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void {
+    this.changes.inc({ resource_type: resourceType, operation });
+  }
+
+  transition(phase: string): void {
+    this.transitions.inc({ phase });
+  }
+
+  phases(counts: Record<string, number>): void {
+    this.stacksByPhase.reset();
+    for (const [phase, n] of Object.entries(counts)) this.stacksByPhase.set({ phase }, n);
+  }
+}

@@ -1,0 +1,372 @@
+// The controller's view of the cluster: Ingresses and RouteGroups kept current by watches (upstream lists
+// them every 30 s), filtered by class and parsed once per object version, plus the few writes the controller
+// makes (status, Events) and ConfigMap reads.
+import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { Config } from '../config/config.ts';
+import type { IngressModel, IngressRef, ResourceKind } from '../types/ingress.ts';
+import { describeError, httpStatusOf, InformerStoppedError } from './api-errors.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { compareRefs, type ClusterChange, type ClusterSnapshot, type RejectedObject } from './cluster-snapshot.ts';
+import { ConfigMapReader } from './configmaps.ts';
+import { EVENT_COMPONENT, EventRecorder } from './event-recorder.ts';
+import { ResilientInformer, type InformerChange } from './informer.ts';
+import { ingressLogName, KIND_COORDINATES, objectMeta } from './object-ref.ts';
+import { ParsedObjects, type ParsedObject } from './parsed-objects.ts';
+import { requestOptions } from './request-options.ts';
+import { probeRouteGroups, type RouteGroupAvailability } from './routegroup-discovery.ts';
+import { StatusWriter, type StatusWriteResult } from './status-writer.ts';
+
+export type { ClusterChange, ClusterSnapshot, RejectedObject } from './cluster-snapshot.ts';
+
+export const DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS = 5 * 60_000;
+/** Reason of the Warning Events about annotation problems. */
+export const INVALID_ANNOTATION_REASON = 'InvalidAnnotation';
+
+export interface KubernetesAdapterOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Event source component; default `kube-ingress-aws-controller`. */
+  readonly component?: string;
+  /** How often zalando.org/v1 discovery is asked again whether RouteGroups are served. */
+  readonly routeGroupProbeIntervalMs?: number;
+  /** How often the watch streams are restarted on purpose (half-open connections). */
+  readonly watchRestartIntervalMs?: number;
+  readonly backoff?: BackoffPolicy;
+  /** Per-request timeout of unary calls (lists, patches, Events, ConfigMaps). Upstream: 10 s. */
+  readonly requestTimeoutMs?: number;
+  /** Event reportingInstance; defaults to the host name. */
+  readonly eventInstance?: string;
+}
+
+type RawObject = KubernetesObject & Record<string, unknown>;
+type ChangeListener = (change: ClusterChange) => void;
+
+export class KubernetesAdapter {
+  private readonly logger: Logger;
+  private readonly custom: CustomObjectsApi;
+  private readonly lifetime = new AbortController();
+  private readonly recorder: EventRecorder;
+  private readonly statusWriter: StatusWriter;
+  private readonly configMaps: ConfigMapReader;
+  private readonly parsed: Readonly<Record<ResourceKind, ParsedObjects>>;
+  private readonly ingresses: ResilientInformer<RawObject>;
+  private routeGroups: ResilientInformer<RawObject> | undefined;
+  private routeGroupsEnabled = false;
+  private readonly listeners = new Set<ChangeListener>();
+  private cachedSnapshot: ClusterSnapshot | undefined;
+  private probeTimer: TimerHandle | undefined;
+  private probeFailures = 0;
+  private startPromise: Promise<void> | undefined;
+  private stopPromise: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(private readonly options: KubernetesAdapterOptions) {
+    this.logger = options.logger.child({ component: 'kubernetes' });
+    const { kubeConfig, clock } = options;
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    const timeout = options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs };
+    this.recorder = new EventRecorder({
+      kubeConfig,
+      clock,
+      logger: this.logger,
+      component: options.component ?? EVENT_COMPONENT,
+      ...(options.eventInstance === undefined ? {} : { instance: options.eventInstance }),
+      ...timeout,
+    });
+    this.statusWriter = new StatusWriter({ kubeConfig, logger: this.logger, lookup: (ref) => this.cachedObject(ref), ...timeout });
+    this.configMaps = new ConfigMapReader({ kubeConfig, signal: this.lifetime.signal, ...timeout });
+    this.parsed = {
+      Ingress: new ParsedObjects('Ingress', options.config),
+      RouteGroup: new ParsedObjects('RouteGroup', options.config),
+    };
+    this.ingresses = this.makeInformer('Ingress');
+  }
+
+  /**
+   * Resolves once the Ingress list (and the RouteGroup list, when served) is cached. Transient failures are
+   * retried with backoff until then: a snapshot missing objects that exist could delete their load balancers.
+   */
+  start(): Promise<void> {
+    this.startPromise ??= this.startOnce();
+    return this.startPromise;
+  }
+
+  stop(): Promise<void> {
+    this.stopPromise ??= this.stopOnce();
+    return this.stopPromise;
+  }
+
+  /** Fired synchronously on every add/update/delete of an object that passes (or passed) the class filter. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): ClusterSnapshot {
+    this.cachedSnapshot ??= this.buildSnapshot();
+    return this.cachedSnapshot;
+  }
+
+  writeStatus(ref: IngressRef, hostname: string): Promise<StatusWriteResult> {
+    return this.statusWriter.writeStatus(ref, hostname);
+  }
+
+  readConfigMap(namespace: string, name: string): Promise<Record<string, string>> {
+    return this.configMaps.readConfigMap(namespace, name);
+  }
+
+  /** For the controller's own Events (e.g. load balancer created); deduplicated like the annotation warnings. */
+  get events(): EventRecorder {
+    return this.recorder;
+  }
+
+  private async startOnce(): Promise<void> {
+    const availability = await this.probeUntilAnswered();
+    if (availability === undefined) throw new InformerStoppedError('routegroups discovery');
+    const ready: Promise<void>[] = [this.ingresses.start()];
+    if (availability === 'served') ready.push(this.enableRouteGroups());
+    else this.logRouteGroupsUnavailable(availability);
+    await Promise.all(ready);
+    this.scheduleProbe(this.probeInterval());
+    this.logger.info(
+      { event: 'CacheSynced', ingresses: this.ingresses.list().length, routeGroups: this.routeGroups?.list().length ?? 0, routeGroupsEnabled: this.routeGroupsEnabled },
+      'Kubernetes caches synced',
+    );
+  }
+
+  private async stopOnce(): Promise<void> {
+    this.stopping = true;
+    this.lifetime.abort();
+    if (this.probeTimer !== undefined) this.options.clock.clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    await Promise.all([this.ingresses.stop(), this.routeGroups?.stop()]);
+    await this.recorder.flush();
+  }
+
+  private makeInformer(kind: ResourceKind): ResilientInformer<RawObject> {
+    const { group, version, plural } = KIND_COORDINATES[kind];
+    const timeout = this.options.requestTimeoutMs === undefined ? {} : { timeoutMs: this.options.requestTimeoutMs };
+    // Both kinds are listed through the untyped custom-object call: the typed Ingress list would deserialize
+    // into model classes while watch events stay raw JSON, and the parser wants one shape.
+    const list = (signal: AbortSignal) =>
+      this.custom.listClusterCustomObject({ group, version, plural }, requestOptions({ ...timeout, signal })) as Promise<KubernetesListObject<RawObject>>;
+    const informer = new ResilientInformer<RawObject>({
+      name: plural,
+      kubeConfig: this.options.kubeConfig,
+      path: `/apis/${group}/${version}/${plural}`,
+      list,
+      clock: this.options.clock,
+      logger: this.logger,
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      ...(this.options.watchRestartIntervalMs === undefined ? {} : { watchRestartIntervalMs: this.options.watchRestartIntervalMs }),
+    });
+    informer.on('change', (change) => {
+      // A RouteGroup informer being shut down after the API disappeared may still deliver a late event.
+      if (kind === 'RouteGroup' && informer !== this.routeGroups) return;
+      this.onObjectChange(kind, change);
+    });
+    if (kind === 'RouteGroup') {
+      // The CRD was probably removed: ask discovery now rather than at the next periodic probe.
+      informer.on('error', (err) => {
+        if (httpStatusOf(err) === 404 && informer === this.routeGroups) this.reprobeSoon();
+      });
+    }
+    return informer;
+  }
+
+  private onObjectChange(kind: ResourceKind, change: InformerChange<RawObject>): void {
+    const cache = this.parsed[kind];
+    const meta = objectMeta(change.object);
+    const ref: IngressRef = { kind, namespace: meta.namespace, name: meta.name };
+    if (change.type === 'delete') {
+      const previous = cache.remove(change.object);
+      this.recorder.forget(meta.uid);
+      this.statusWriter.forget(ref);
+      if (previous?.accepted) this.changed({ type: 'delete', ref });
+      return;
+    }
+    const { previous, current, fresh } = cache.refresh(change.object);
+    if (fresh && current.accepted) this.reportProblems(ref, current);
+    if (current.accepted || previous?.accepted) this.changed({ type: change.type, ref });
+  }
+
+  private reportProblems(ref: IngressRef, entry: ParsedObject): void {
+    const result = entry.result;
+    if (!result) return;
+    const problems = result.ok ? result.ingress.warnings : result.errors.map((e) => `${e}; the ${ref.kind} is ignored`);
+    if (problems.length === 0) return;
+    if (ref.namespace === '' || ref.name === '') {
+      // Nothing an Event could point at.
+      this.logger.warn({ ingress: ingressLogName(ref), kind: ref.kind, event: INVALID_ANNOTATION_REASON, problems }, 'malformed object ignored');
+      return;
+    }
+    for (const problem of problems) {
+      void this.recorder.record(ref, entry.uid, 'Warning', INVALID_ANNOTATION_REASON, problem, { resourceVersion: entry.resourceVersion });
+    }
+  }
+
+  private changed(change: ClusterChange): void {
+    this.cachedSnapshot = undefined;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.logger.error({ event: 'ListenerFailed', error: describeError(err) }, 'cluster change listener threw');
+      }
+    }
+  }
+
+  private buildSnapshot(): ClusterSnapshot {
+    const ingresses: IngressModel[] = [];
+    const rejected: RejectedObject[] = [];
+    const sources: [ResourceKind, ResilientInformer<RawObject> | undefined][] = [
+      ['Ingress', this.ingresses],
+      ['RouteGroup', this.routeGroupsEnabled ? this.routeGroups : undefined],
+    ];
+    for (const [kind, informer] of sources) {
+      if (!informer) continue;
+      const accepted: IngressModel[] = [];
+      const refused: RejectedObject[] = [];
+      for (const obj of informer.list()) {
+        const { current, fresh } = this.parsed[kind].refresh(obj);
+        const meta = objectMeta(obj);
+        if (fresh && current.accepted) this.reportProblems({ kind, namespace: meta.namespace, name: meta.name }, current);
+        const result = current.result;
+        if (!result) continue;
+        if (result.ok) accepted.push(result.ingress);
+        else refused.push({ ref: result.ref, uid: result.uid, errors: result.errors });
+      }
+      accepted.sort((a, b) => compareRefs(a.ref, b.ref));
+      refused.sort((a, b) => compareRefs(a.ref, b.ref));
+      ingresses.push(...accepted);
+      rejected.push(...refused);
+    }
+    return { ingresses, rejected, routeGroupsEnabled: this.routeGroupsEnabled };
+  }
+
+  private cachedObject(ref: IngressRef): unknown {
+    const informer = ref.kind === 'Ingress' ? this.ingresses : this.routeGroups;
+    return informer?.get(ref.name, ref.namespace);
+  }
+
+  // --- RouteGroup availability -------------------------------------------------------------------------
+
+  /** Asks discovery until it gives a definite answer; undefined when stopped first. */
+  private async probeUntilAnswered(): Promise<RouteGroupAvailability | undefined> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        return await this.probe();
+      } catch (err) {
+        const delay = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+        this.logger.warn({ event: 'RouteGroupDiscoveryFailed', error: describeError(err), retryInMs: delay }, 'RouteGroup discovery failed; retrying');
+        await this.sleep(delay);
+      }
+    }
+    return undefined;
+  }
+
+  private probe(): Promise<RouteGroupAvailability> {
+    return probeRouteGroups(this.custom, {
+      signal: this.lifetime.signal,
+      ...(this.options.requestTimeoutMs === undefined ? {} : { timeoutMs: this.options.requestTimeoutMs }),
+    });
+  }
+
+  private scheduleProbe(delay: number): void {
+    if (this.stopping) return;
+    this.probeTimer = this.options.clock.setTimeout(() => {
+      this.probeTimer = undefined;
+      void this.reprobe();
+    }, delay);
+  }
+
+  private reprobeSoon(): void {
+    if (this.stopping || this.probeTimer === undefined) return;
+    this.options.clock.clearTimeout(this.probeTimer);
+    this.scheduleProbe(0);
+  }
+
+  private async reprobe(): Promise<void> {
+    let availability: RouteGroupAvailability;
+    try {
+      availability = await this.probe();
+      this.probeFailures = 0;
+    } catch (err) {
+      if (this.stopping) return;
+      this.probeFailures++;
+      // Keep whatever we have: an inconclusive answer must not drop RouteGroups from the snapshot.
+      const delay = Math.min(this.probeInterval(), backoffDelay(this.probeFailures, this.options.backoff ?? DEFAULT_BACKOFF));
+      this.logger.warn({ event: 'RouteGroupDiscoveryFailed', error: describeError(err), retryInMs: delay }, 'RouteGroup discovery failed');
+      this.scheduleProbe(delay);
+      return;
+    }
+    if (this.stopping) return;
+    if (availability === 'served' && !this.routeGroups) {
+      this.logger.info({ event: 'RouteGroupsEnabled' }, 'the RouteGroup API is served now; watching routegroups');
+      // Not awaited: the initial list may take retries, and probing must go on meanwhile.
+      this.enableRouteGroups().catch((err: unknown) => {
+        if (!(err instanceof InformerStoppedError)) this.logger.error({ event: 'RouteGroupsEnableFailed', error: describeError(err) }, 'failed to start the RouteGroup informer');
+      });
+    } else if (availability === 'absent' && this.routeGroups) {
+      this.disableRouteGroups();
+    } else if (availability === 'forbidden' && this.routeGroups) {
+      // Upstream would drop RouteGroups here, and with them their load balancers; an RBAC slip is more
+      // likely than intent, so keep the last known RouteGroups and say so.
+      this.logger.warn({ event: 'RouteGroupsForbidden' }, 'RouteGroup discovery is forbidden (403); keeping the cached RouteGroups');
+    }
+    this.scheduleProbe(this.probeInterval());
+  }
+
+  private async enableRouteGroups(): Promise<void> {
+    const informer = this.makeInformer('RouteGroup');
+    this.routeGroups = informer;
+    await informer.start();
+    if (this.routeGroups !== informer || this.stopping) return;
+    this.routeGroupsEnabled = true;
+    this.changed({ type: 'routegroups', enabled: true });
+  }
+
+  private disableRouteGroups(): void {
+    const informer = this.routeGroups;
+    this.routeGroups = undefined;
+    const wasEnabled = this.routeGroupsEnabled;
+    this.routeGroupsEnabled = false;
+    for (const uid of this.parsed.RouteGroup.uids()) this.recorder.forget(uid);
+    this.parsed.RouteGroup.clear();
+    void informer?.stop();
+    this.logRouteGroupsUnavailable('absent');
+    if (wasEnabled) this.changed({ type: 'routegroups', enabled: false });
+  }
+
+  private logRouteGroupsUnavailable(availability: Exclude<RouteGroupAvailability, 'served'>): void {
+    this.logger.warn(
+      { event: 'RouteGroupsDisabled', reason: availability, reprobeInMs: this.probeInterval() },
+      availability === 'forbidden'
+        ? 'RouteGroup discovery is forbidden (403): RouteGroup support disabled until a later probe succeeds'
+        : 'the RouteGroup API (zalando.org/v1 routegroups) is not served: RouteGroup support disabled until it appears',
+    );
+  }
+
+  private probeInterval(): number {
+    return this.options.routeGroupProbeIntervalMs ?? DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopping) return resolve();
+      const timer = this.options.clock.setTimeout(() => {
+        this.lifetime.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        this.options.clock.clearTimeout(timer);
+        resolve();
+      };
+      this.lifetime.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,51 @@
+// The single entry point of templating: everything CreateStack/UpdateStack needs for one load balancer.
+import type { Config } from '../../config/config.ts';
+import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
+import { alarmConfigHash, type CloudWatchAlarm } from './cloudwatch-alarms.ts';
+import { jsonEqual } from './json-equal.ts';
+import { stackParameters } from './parameters.ts';
+import { selectSubnets, type SubnetSummary } from './subnets.ts';
+import { stackTags } from './tags.ts';
+import { buildTemplate, renderTemplate } from './template.ts';
+import { templateInputFrom } from './template-input.ts';
+import type { CloudFormationTemplate } from './template-types.ts';
+
+export interface StackEnvironment {
+  readonly config: Config;
+  readonly clusterId: string;
+  readonly vpcId: string;
+  /** Every subnet discovered in the VPC; the ones for the load balancer's scheme are chosen here. */
+  readonly subnets: readonly SubnetSummary[];
+  readonly alarms: readonly CloudWatchAlarm[];
+}
+
+export interface StackDocument {
+  /** Exactly what upstream would send as TemplateBody. */
+  readonly templateBody: string;
+  /** The same template as a JSON value. */
+  readonly template: CloudFormationTemplate;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export function buildStackDocument(lb: LoadBalancerSpec, env: StackEnvironment): StackDocument {
+  const template = buildTemplate(templateInputFrom(lb, env.config, env.alarms));
+  return {
+    templateBody: renderTemplate(template),
+    template,
+    parameters: stackParameters(lb, {
+      config: env.config,
+      vpcId: env.vpcId,
+      subnetIds: selectSubnets(env.subnets, lb.scheme, env.clusterId),
+    }),
+    tags: stackTags(lb, { config: env.config, clusterId: env.clusterId, alarmConfigHash: alarmConfigHash(env.alarms) }),
+  };
+}
+
+/** Same template (as a JSON value), parameters and tags: nothing for CloudFormation to change. */
+export function documentsEqual(
+  a: Pick<StackDocument, 'template' | 'parameters' | 'tags'>,
+  b: Pick<StackDocument, 'template' | 'parameters' | 'tags'>,
+): boolean {
+  return jsonEqual(a.template, b.template) && jsonEqual(a.parameters, b.parameters) && jsonEqual(a.tags, b.tags);
+}

@@ -1,0 +1,75 @@
+// Compares a scenario result with a conformance `expected.json` (../shared/conformance/README.md): each expected
+// stack matches exactly one result stack (same count), template/parameters/tags as JSON values, status as a
+// string, name by prefix; each expected status carries its stack's LoadBalancerDNSName output, lower-cased.
+import { isDeepStrictEqual } from 'node:util';
+import type { ScenarioResult } from './runner.ts';
+
+export interface ExpectedStack {
+  namePrefix?: string;
+  status?: string;
+  template?: unknown;
+  parameters?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
+export interface ExpectedStatus {
+  kind: string;
+  namespace: string;
+  name: string;
+  hostnames: string[];
+}
+
+export interface Expected {
+  stacks?: ExpectedStack[];
+  statuses?: ExpectedStatus[];
+}
+
+const DNS_PLACEHOLDER = '<LoadBalancerDNSName of the stack>';
+
+function stackMismatches(exp: ExpectedStack, got: ScenarioResult['stacks'][number]): string[] {
+  const out: string[] = [];
+  if (exp.namePrefix !== undefined && !got.name.startsWith(exp.namePrefix)) out.push(`name ${got.name} does not start with ${exp.namePrefix}`);
+  if (exp.status !== undefined && exp.status !== got.status) out.push(`status ${got.status}, expected ${exp.status}`);
+  if (exp.template !== undefined && !isDeepStrictEqual(exp.template, got.template)) out.push('template differs');
+  if (exp.parameters !== undefined && !isDeepStrictEqual(sorted(exp.parameters), sorted(got.parameters))) out.push('parameters differ');
+  if (exp.tags !== undefined && !isDeepStrictEqual(sorted(exp.tags), sorted(got.tags))) out.push('tags differ');
+  return out;
+}
+
+const sorted = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+export function compareToExpected(result: ScenarioResult, expected: Expected): string[] {
+  const problems: string[] = [];
+  const expStacks = expected.stacks ?? [];
+  if (expected.stacks !== undefined && expStacks.length !== result.stacks.length) {
+    problems.push(`expected ${expStacks.length} stack(s), got ${result.stacks.length}`);
+  }
+  const used = new Set<number>();
+  const matchOf = new Map<number, number>();
+  expStacks.forEach((exp, i) => {
+    const candidates = result.stacks.map((s, j) => ({ j, diff: stackMismatches(exp, s) })).filter((c) => !used.has(c.j));
+    const hit = candidates.find((c) => c.diff.length === 0);
+    if (hit) {
+      used.add(hit.j);
+      matchOf.set(i, hit.j);
+    } else {
+      const closest = candidates.sort((a, b) => a.diff.length - b.diff.length)[0];
+      problems.push(`expected stack #${i} matches no stack${closest ? `; closest ${result.stacks[closest.j]!.name}: ${closest.diff.join(', ')}` : ''}`);
+    }
+  });
+  for (const exp of expected.statuses ?? []) {
+    const got = result.kubernetes.statuses.find((s) => s.kind === exp.kind && s.namespace === exp.namespace && s.name === exp.name);
+    if (!got) {
+      problems.push(`no status for ${exp.kind} ${exp.namespace}/${exp.name}`);
+      continue;
+    }
+    const want = exp.hostnames.map((h) => {
+      if (h !== DNS_PLACEHOLDER) return h;
+      // The object's stack is the one whose DNS name it carries; with one stack there is no ambiguity.
+      const dns = result.stacks.map((s) => (s.outputs.LoadBalancerDNSName ?? '').toLowerCase());
+      return dns.find((d) => got.hostnames.includes(d)) ?? `(one of ${dns.join(', ') || 'no stacks'})`;
+    });
+    if (!isDeepStrictEqual(want, got.hostnames)) problems.push(`${exp.kind} ${exp.namespace}/${exp.name}: hostnames ${JSON.stringify(got.hostnames)}, expected ${JSON.stringify(want)}`);
+  }
+  return problems;
+}
