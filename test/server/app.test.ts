@@ -1,0 +1,64 @@
+// The read-only HTTP surface against a live controller: health, readiness, metrics with upstream names, and the
+// debug API explaining each stack and each ingress.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLive, waitFor, type LiveHarness } from '../integration/harness.ts';
+import { basicFlags, basicWorld, ingress } from '../integration/world.ts';
+
+describe('debug API and metrics', () => {
+  let h: LiveHarness;
+  let url: string;
+  const get = async (path: string) => {
+    const res = await fetch(`${url}${path}`);
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body: res.headers.get('content-type')?.includes('json') ? await res.json() as any : await res.text() };
+  };
+
+  beforeAll(async () => {
+    h = await startLive({
+      aws: { ...basicWorld, behaviour: { operationSeconds: 0.3 } },
+      objects: [ingress('app', 'foo.bar.org'), ingress('nocert', 'nothing.example.com')],
+      flags: [...basicFlags, '--min-load-balancer-age=0s'],
+      listen: true,
+    });
+    url = h.runtime.url!.replace('0.0.0.0', '127.0.0.1');
+    await waitFor(() => h.runtime.controller.registry.list().find((s) => s.phase === 'active'), 10_000, 'an active stack');
+  });
+  afterAll(async () => h?.close());
+
+  it('answers health and readiness', async () => {
+    expect(await get('/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect((await get('/readyz')).status).toBe(200);
+  });
+
+  it('lists stacks with state, ingresses, certificates and history', async () => {
+    const list = await get('/api/stacks');
+    expect(list.body.stacks).toHaveLength(1);
+    const name = list.body.stacks[0].name as string;
+    expect(name).toMatch(/^kube-ingress-aws-controller-aws-123-eu-central-1-kube-1-/);
+    const one = (await get(`/api/stacks/${name}`)).body;
+    expect(one.state).toBe('active');
+    expect(one.ingresses).toEqual([{ kind: 'Ingress', namespace: 'default', name: 'app' }]);
+    expect(one.certificates).toEqual([{ arn: 'arn:aws:acm:eu-central-1:123456789012:certificate/foo', expiry: null, inUse: true }]);
+    expect(one.cloudFormation.status).toBe('CREATE_COMPLETE');
+    expect(one.history.map((t: { to: string }) => t.to)).toEqual(expect.arrayContaining(['creating.submitting', 'creating.waiting', 'active']));
+    expect((await get('/api/stacks/nope')).status).toBe(404);
+  });
+
+  it('explains why an ingress has no load balancer', async () => {
+    const res = await get('/api/ingresses');
+    const byName = Object.fromEntries(res.body.ingresses.map((i: { name: string }) => [i.name, i]));
+    expect(byName.app.stack).toMatch(/^kube-ingress-aws-controller-/);
+    expect(byName.nocert.stack).toBeNull();
+    expect(byName.nocert.why).toMatch(/nothing\.example\.com/);
+  });
+
+  it('exposes Prometheus metrics with upstream names', async () => {
+    const res = await get('/metrics');
+    expect(res.status).toBe(200);
+    for (const name of ['kube_ingress_aws_controller_last_sync_timestamp_seconds', 'kube_ingress_aws_controller_ingresses_total',
+      'kube_ingress_aws_controller_stacks_total', 'kube_ingress_aws_controller_certificates_total', 'kube_ingress_aws_controller_changes_total']) {
+      expect(res.body).toContain(name);
+    }
+    expect(res.body).toMatch(/kube_ingress_aws_controller_changes_total\{resource_type="stack",operation="create"\} 1/);
+    expect(res.body).toMatch(/kube_ingress_aws_controller_ingresses_total 2/);
+  });
+});
