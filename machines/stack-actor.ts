@@ -22,6 +22,13 @@ const stateKey = (value: unknown): string => {
   return String(value);
 };
 
+function isPollCycle(from: string, to: string): boolean {
+  const [fromPhase, fromStep] = from.split('.');
+  const [toPhase, toStep] = to.split('.');
+  const polling = new Set(['waiting', 'polling']);
+  return fromPhase === toPhase && polling.has(fromStep ?? '') && polling.has(toStep ?? '');
+}
+
 export class StackActor {
   private readonly actor: Actor<StackMachine>;
   private lastState: string | null = null;
@@ -85,7 +92,11 @@ export class StackActor {
     const snapshot = ev.snapshot as { value?: unknown };
     const to = stateKey(snapshot.value);
     const eventType = (ev.event as { type?: string }).type ?? 'unknown';
-    this.persist(eventType, this.lastState === to ? undefined : this.lastState, to);
+    // Polling a stack in progress is a status check, not a lifecycle step: it saves the snapshot but adds no
+    // journal entry (a stack being created would otherwise add two rows every poll interval).
+    const pollTick = this.lastState !== null && isPollCycle(this.lastState, to);
+    this.persist(eventType, this.lastState === to || pollTick ? undefined : this.lastState, to);
+    if (pollTick) this.lastState = to;
   }
 
   /** `from === undefined` means the state did not change: only the snapshot is saved. */

@@ -53,6 +53,8 @@ export class EventRecorder {
   private readonly instance: string;
   private readonly maxTracked: number;
   private readonly series = new Map<string, Series>();
+  /** Series keys per object uid, so that forgetting a deleted object does not scan every series. */
+  private readonly keysByUid = new Map<string, Set<string>>();
   private readonly pending = new Set<Promise<void>>();
   private sequence = 0;
 
@@ -94,6 +96,7 @@ export class EventRecorder {
         tail: Promise.resolve(),
       };
       this.series.set(key, series);
+      this.index(uid, key);
       this.evictOldest();
     }
     const isNew = !existing;
@@ -109,7 +112,8 @@ export class EventRecorder {
 
   /** Drops the deduplication state of a deleted object. */
   forget(uid: string): void {
-    for (const [key, series] of this.series) if (series.uid === uid) this.series.delete(key);
+    for (const key of this.keysByUid.get(uid) ?? []) this.series.delete(key);
+    this.keysByUid.delete(uid);
   }
 
   /** Waits for the Event writes in flight. */
@@ -188,11 +192,21 @@ export class EventRecorder {
     return this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs };
   }
 
+  private index(uid: string, key: string): void {
+    const keys = this.keysByUid.get(uid);
+    if (keys) keys.add(key);
+    else this.keysByUid.set(uid, new Set([key]));
+  }
+
   private evictOldest(): void {
     while (this.series.size > this.maxTracked) {
-      const oldest = this.series.keys().next();
+      const oldest = this.series.entries().next();
       if (oldest.done) return;
-      this.series.delete(oldest.value);
+      const [key, series] = oldest.value;
+      this.series.delete(key);
+      const keys = this.keysByUid.get(series.uid);
+      keys?.delete(key);
+      if (keys?.size === 0) this.keysByUid.delete(series.uid);
     }
   }
 }

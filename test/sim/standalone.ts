@@ -177,7 +177,8 @@ async function start(options: Options, closers: (() => Promise<void>)[]): Promis
 
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
   // Last started, first closed: the relays go before the servers they feed.
-  for (const close of closers.reverse()) {
+  // Drained, so closing twice (a signal during a failed start) closes nothing twice.
+  for (const close of closers.splice(0).reverse()) {
     try {
       await close();
     } catch (e) {
@@ -200,16 +201,6 @@ async function main(): Promise<void> {
     return;
   }
 
-  let endpoints: SimEndpoints;
-  try {
-    endpoints = await start(options, closers);
-  } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    log(message ?? 'failed to start');
-    await closeAll(closers);
-    process.exit(e instanceof WorldFileError ? 2 : 1);
-  }
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -223,9 +214,21 @@ async function main(): Promise<void> {
     // Exit explicitly: timers of in-flight stack operations would otherwise keep the process alive.
     void closeAll(closers).then(() => process.exit(0));
   };
+  // Installed before starting, so a signal during startup also removes what was already set up.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
+  let endpoints: SimEndpoints;
+  try {
+    endpoints = await start(options, closers);
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    log(message ?? 'failed to start');
+    await closeAll(closers);
+    process.exit(e instanceof WorldFileError ? 2 : 1);
+  }
+
+  if (stopping) return;
   process.stdout.write(`${JSON.stringify(endpoints)}\n`);
   // The pid matters under `npm run sim`: npm runs us through `sh -c`, which dies of a SIGTERM sent to npm
   // without passing it on, so a script that wants a clean stop signals this process itself.

@@ -90,4 +90,21 @@ describe('Warning Events', () => {
     expect(normal).toHaveLength(1);
     expect(normal[0]!.count).toBe(2);
   });
+
+  it('bounds its memory: forgotten or evicted series are recorded afresh', async () => {
+    const sim = await startSim();
+    const recorder = new EventRecorder({ kubeConfig: sim.kubeConfig(), clock: new VirtualClock(), logger: captureLogger().logger, maxTracked: 2 });
+    const ref = (name: string) => ({ kind: 'Ingress' as const, namespace: 'default', name });
+    const posts = () => sim.writes.filter((w) => w.method === 'POST').length;
+    await recorder.record(ref('a'), 'uid-a', 'Warning', 'InvalidAnnotation', 'm', { resourceVersion: '1' });
+    await recorder.record(ref('b'), 'uid-b', 'Warning', 'InvalidAnnotation', 'm', { resourceVersion: '1' });
+    await recorder.record(ref('a'), 'uid-a', 'Warning', 'InvalidAnnotation', 'm', { resourceVersion: '1' });
+    expect(posts()).toBe(2);
+    await recorder.record(ref('c'), 'uid-c', 'Warning', 'InvalidAnnotation', 'm', { resourceVersion: '1' });
+    // 'a' was the oldest series and is gone; 'b' is forgotten explicitly.
+    recorder.forget('uid-b');
+    await recorder.record(ref('a'), 'uid-a', 'Warning', 'InvalidAnnotation', 'm', { resourceVersion: '1' });
+    await recorder.record(ref('b'), 'uid-b', 'Warning', 'InvalidAnnotation', 'm', { resourceVersion: '1' });
+    expect(posts()).toBe(5);
+  });
 });
