@@ -5,13 +5,10 @@ import type { Clock } from '../services/clock.ts';
 import type { Config } from '../services/config/config.ts';
 import type { StackObservation, StackOperations } from '../services/aws/stack-operations.ts';
 import { isCompleteStatus } from '../services/aws/stack-operations.ts';
-import { buildModel } from '../services/planning/model/model.ts';
+import { planCycle, type AlarmConfiguration, type AwsEnvironment } from '../services/planning/cycle-plan.ts';
 import { isManagedStack, toManagedStack, certificateExpiries } from '../services/planning/model/managed-stack.ts';
-import { decideAction } from '../services/planning/model/status.ts';
-import { buildStackDocument, type StackDocument } from '../services/planning/template/stack-document.ts';
+import type { StackDocument } from '../services/planning/template/stack-document.ts';
 import { stackName as makeStackName } from '../services/planning/template/stack-name.ts';
-import type { SubnetSummary } from '../services/planning/template/subnets.ts';
-import type { CloudWatchAlarm } from '../services/planning/template/cloudwatch-alarms.ts';
 import type { CertificateSummary } from '../services/types/certificate.ts';
 import type { IngressModel, IngressRef } from '../services/types/ingress.ts';
 import { ownerKey, refKey } from '../services/types/ingress.ts';
@@ -26,17 +23,7 @@ export interface ClusterSnapshot {
   readonly routeGroupsEnabled: boolean;
 }
 
-export interface AwsEnvironment {
-  readonly clusterId: string;
-  readonly vpcId: string;
-  readonly securityGroupId: string;
-  readonly subnets: readonly SubnetSummary[];
-}
-
-export interface AlarmConfiguration {
-  readonly alarms: readonly CloudWatchAlarm[];
-  readonly hash: string;
-}
+export type { AlarmConfiguration, AwsEnvironment };
 
 export interface ReconcilerDeps {
   readonly config: Config;
@@ -136,51 +123,29 @@ export class Reconciler {
     }
 
     const alarms = await this.deps.alarms();
-    const model = buildModel({
-      ingresses: [...cluster.ingresses], stacks, certificates: [...certificates], config,
-      defaultSecurityGroup: this.deps.environment.securityGroupId, now,
-    });
+    const plan = planCycle({ ingresses: cluster.ingresses, stacks, certificates, alarms, environment: this.deps.environment, config, now });
 
     const placements = new Map<string, IngressPlacement>();
-    for (const s of model.skipped) placements.set(refKey(s.ref), { ref: s.ref, stackName: undefined, hostname: undefined, reason: s.reason });
+    for (const s of plan.skipped) placements.set(refKey(s.ref), { ref: s.ref, stackName: undefined, hostname: undefined, reason: s.reason });
+    for (const ref of plan.clusterLocal) {
+      placements.set(refKey(ref), { ref, stackName: undefined, hostname: '', reason: 'cluster-local: no hostname outside the cluster' });
+      await this.safeStatus(ref, '', problems);
+    }
     let nextWakeAt: number | undefined;
     const planned: PlannedLoadBalancer[] = [];
     const claimed = new Set<string>();
 
-    for (const lb of model.loadBalancers) {
-      if (lb.clusterLocal) {
-        for (const ref of lb.ingresses) {
-          placements.set(refKey(ref), { ref, stackName: undefined, hostname: '', reason: 'cluster-local: no hostname outside the cluster' });
-          await this.safeStatus(ref, '', problems);
-        }
-        continue;
-      }
-      const action = decideAction(lb, { alarmHash: alarms.hash, now });
-      const document = buildStackDocument(lb, {
-        config, clusterId: this.deps.environment.clusterId, vpcId: this.deps.environment.vpcId,
-        subnets: [...this.deps.environment.subnets], alarms: [...alarms.alarms],
-      });
-      const target: StackTarget = {
-        intent: action,
-        document,
-        drainDeadline: drainDeadline(lb),
-        targetGroupARNs: lb.stack?.targetGroupARNs ?? [],
-      };
-      let name: string;
-      if (lb.stack) {
-        name = lb.stack.name;
-      } else {
-        if (lb.ingresses.length === 0) continue;
-        // A stack being created is not listed yet, or its create failed and rolled away: reuse that actor.
-        name = registry.pendingCreation(claimed) ?? makeStackName(this.deps.environment.clusterId, this.deps.uuid());
-      }
+    for (const p of plan.stacks) {
+      // A stack being created is not listed yet, or its create failed and rolled away: reuse that actor.
+      const name = p.stack?.name ?? registry.pendingCreation(claimed) ?? makeStackName(this.deps.environment.clusterId, this.deps.uuid());
       claimed.add(name);
+      const target: StackTarget = { intent: p.action, document: p.document, drainDeadline: p.drainDeadline, targetGroupARNs: p.stack?.targetGroupARNs ?? [] };
       registry.desire(name, target);
-      planned.push({ stackName: name, action, spec: lb, document });
+      planned.push({ stackName: name, action: p.action, spec: p.spec, document: p.document });
 
-      const hostname = this.statusHostname(lb.stack, states, now);
+      const hostname = this.statusHostname(p.stack, states, now);
       if (typeof hostname === 'number') nextWakeAt = Math.min(nextWakeAt ?? hostname, hostname);
-      for (const ref of lb.ingresses) {
+      for (const ref of p.spec.ingresses) {
         const dns = typeof hostname === 'string' ? hostname : undefined;
         placements.set(refKey(ref), {
           ref, stackName: name, hostname: dns,
@@ -234,11 +199,4 @@ export class Reconciler {
       problems.push(`failed to update status of ${ref.kind} ${ownerKey(ref)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-}
-
-/** The stack may go once every certificate's TTL has passed; null while any certificate is still in use. */
-export function drainDeadline(lb: LoadBalancerSpec): number | null {
-  const expiries = Object.values(lb.certificateARNs);
-  if (expiries.length === 0 || expiries.some((e) => e === null)) return null;
-  return Math.max(...(expiries as number[]));
 }

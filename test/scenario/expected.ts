@@ -19,9 +19,30 @@ export interface ExpectedStatus {
   hostnames: string[];
 }
 
+export interface ExpectedEvent {
+  kind: string;
+  namespace: string;
+  name: string;
+  type?: string;
+  reason?: string;
+  /** Substring of the message. */
+  messageContains?: string;
+}
+
 export interface Expected {
   stacks?: ExpectedStack[];
   statuses?: ExpectedStatus[];
+  /**
+   * Our golden extension: the exact, ordered list of mutating AWS calls as `service:Action` or
+   * `service:Action@<RFC3339>` (time compared only when given).
+   */
+  mutations?: string[];
+  /** Exact list of reconcile problems. */
+  problems?: string[];
+  /** Each must be present among the Kubernetes Events (others may exist too). */
+  events?: ExpectedEvent[];
+  /** Exact number of Kubernetes Events. */
+  eventCount?: number;
 }
 
 const DNS_PLACEHOLDER = '<LoadBalancerDNSName of the stack>';
@@ -70,6 +91,23 @@ export function compareToExpected(result: ScenarioResult, expected: Expected): s
       return dns.find((d) => got.hostnames.includes(d)) ?? `(one of ${dns.join(', ') || 'no stacks'})`;
     });
     if (!isDeepStrictEqual(want, got.hostnames)) problems.push(`${exp.kind} ${exp.namespace}/${exp.name}: hostnames ${JSON.stringify(got.hostnames)}, expected ${JSON.stringify(want)}`);
+  }
+  if (expected.mutations !== undefined) {
+    const aws = result.calls.filter((c) => c.service !== 'kubernetes');
+    const got = aws.map((c, i) => (expected.mutations![i]?.includes('@') ? `${c.service}:${c.action}@${c.at}` : `${c.service}:${c.action}`));
+    if (!isDeepStrictEqual(got, expected.mutations)) problems.push(`mutations ${JSON.stringify(aws.map((c) => `${c.service}:${c.action}@${c.at}`))}, expected ${JSON.stringify(expected.mutations)}`);
+  }
+  if (expected.problems !== undefined && !isDeepStrictEqual(result.problems, expected.problems)) {
+    problems.push(`problems ${JSON.stringify(result.problems)}, expected ${JSON.stringify(expected.problems)}`);
+  }
+  for (const e of expected.events ?? []) {
+    const hit = result.kubernetes.events.find((g) => g.kind === e.kind && g.namespace === e.namespace && g.name === e.name
+      && (e.type === undefined || g.type === e.type) && (e.reason === undefined || g.reason === e.reason)
+      && (e.messageContains === undefined || g.message.includes(e.messageContains)));
+    if (!hit) problems.push(`no event ${JSON.stringify(e)} among ${JSON.stringify(result.kubernetes.events)}`);
+  }
+  if (expected.eventCount !== undefined && result.kubernetes.events.length !== expected.eventCount) {
+    problems.push(`${result.kubernetes.events.length} event(s), expected ${expected.eventCount}`);
   }
   return problems;
 }

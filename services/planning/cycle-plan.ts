@@ -1,0 +1,82 @@
+// One cycle's plan, pure: cluster state + certificates + existing stacks + configuration -> for every load
+// balancer, what should happen to its stack and the exact document it should carry. The controller executes
+// it through stack actors; plan mode prints it.
+import type { Config } from '../config/config.ts';
+import type { CertificateSummary } from '../types/certificate.ts';
+import type { IngressModel, IngressRef } from '../types/ingress.ts';
+import type { LoadBalancerAction, LoadBalancerSpec } from '../types/load-balancer.ts';
+import type { ManagedStack } from '../types/stack.ts';
+import { buildModel, type SkippedIngress } from './model/model.ts';
+import { decideAction } from './model/status.ts';
+import type { CloudWatchAlarm } from './template/cloudwatch-alarms.ts';
+import { buildStackDocument, type StackDocument } from './template/stack-document.ts';
+import type { SubnetSummary } from './template/subnets.ts';
+
+export interface AwsEnvironment {
+  readonly clusterId: string;
+  readonly vpcId: string;
+  readonly securityGroupId: string;
+  readonly subnets: readonly SubnetSummary[];
+}
+
+export interface AlarmConfiguration {
+  readonly alarms: readonly CloudWatchAlarm[];
+  readonly hash: string;
+}
+
+export interface CyclePlanInput {
+  readonly ingresses: readonly IngressModel[];
+  readonly stacks: readonly ManagedStack[];
+  readonly certificates: readonly CertificateSummary[];
+  readonly alarms: AlarmConfiguration;
+  readonly environment: AwsEnvironment;
+  readonly config: Config;
+  readonly now: number;
+}
+
+export interface PlannedStack {
+  /** The existing stack; undefined for a load balancer that needs a new stack. */
+  readonly stack: ManagedStack | undefined;
+  readonly action: LoadBalancerAction;
+  readonly spec: LoadBalancerSpec;
+  readonly document: StackDocument;
+  /** When the stack may be deleted (every certificate TTL passed); null while any certificate is in use. */
+  readonly drainDeadline: number | null;
+}
+
+export interface CyclePlan {
+  readonly stacks: readonly PlannedStack[];
+  /** Ingresses served only inside the cluster: their status hostname is cleared. */
+  readonly clusterLocal: readonly IngressRef[];
+  readonly skipped: readonly SkippedIngress[];
+}
+
+export function planCycle(input: CyclePlanInput): CyclePlan {
+  const model = buildModel({
+    ingresses: [...input.ingresses], stacks: [...input.stacks], certificates: [...input.certificates], config: input.config,
+    defaultSecurityGroup: input.environment.securityGroupId, now: input.now,
+  });
+  const stacks: PlannedStack[] = [];
+  const clusterLocal: IngressRef[] = [];
+  for (const lb of model.loadBalancers) {
+    if (lb.clusterLocal) {
+      clusterLocal.push(...lb.ingresses);
+      continue;
+    }
+    // A new load balancer without ingresses would be created only to be drained; upstream never makes one.
+    if (!lb.stack && lb.ingresses.length === 0) continue;
+    const document = buildStackDocument(lb, {
+      config: input.config, clusterId: input.environment.clusterId, vpcId: input.environment.vpcId,
+      subnets: input.environment.subnets, alarms: input.alarms.alarms,
+    });
+    stacks.push({ stack: lb.stack, action: decideAction(lb, { alarmHash: input.alarms.hash, now: input.now }), spec: lb, document, drainDeadline: drainDeadline(lb) });
+  }
+  return { stacks, clusterLocal, skipped: model.skipped };
+}
+
+/** The stack may go once every certificate's TTL has passed; null while any certificate is still in use. */
+export function drainDeadline(lb: LoadBalancerSpec): number | null {
+  const expiries = Object.values(lb.certificateARNs);
+  if (expiries.length === 0 || expiries.some((e) => e === null)) return null;
+  return Math.max(...(expiries as number[]));
+}
