@@ -39,3 +39,14 @@ describe('kube-ingress-aws-controller process', () => {
     expect(r.stderr).toContain('--target-access-mode');
   });
 });
+
+describe('README', () => {
+  it('opens with the two commands and documents every flag', async () => {
+    const fs = await import('node:fs');
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    expect(firstBlock).toContain('npm ci && npm run demo');
+    expect(firstBlock).toContain('npm test');
+    for (const flag of FLAGS) expect(readme).toContain(`\`--${flag.name}\``);
+  });
+});
