@@ -1,18 +1,12 @@
 // Stack names end in a UUID. Production uses crypto randomness; the scenario runner seeds a generator so that
 // the same scenario produces the same names, byte for byte.
 import { randomUUID } from 'node:crypto';
+import { seededUint32 } from './random.ts';
 
 export const randomUuid = (): string => randomUUID();
 
 export function seededUuid(seed: number): () => string {
-  let state = (seed >>> 0) || 1;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = seededUint32(seed || 1);
   return () => {
     const bytes = new Uint8Array(16);
     for (let i = 0; i < 16; i += 4) {

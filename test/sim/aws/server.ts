@@ -8,6 +8,7 @@ import {
   AwsError, decodeQuery, ec2Error, ec2Response, jsonError, queryError, queryResponse, throttlingError, type Protocol,
 } from './protocol.ts';
 import type { World } from './world.ts';
+import { seededRandom } from '../../../services/random.ts';
 
 export interface SimContext {
   readonly world: World;
@@ -49,17 +50,6 @@ export interface AwsSimOptions {
   seed?: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class AwsSimServer {
   readonly calls: CallRecord[] = [];
   private readonly server: http.Server;
@@ -70,7 +60,7 @@ export class AwsSimServer {
 
   constructor(private readonly options: AwsSimOptions) {
     for (const s of options.services) this.services.set(s.name, s);
-    const rnd = mulberry32(options.seed ?? 1);
+    const rnd = seededRandom(options.seed ?? 1);
     this.ctx = { world: options.world, clock: options.clock, random: rnd };
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];

@@ -9,6 +9,7 @@ import { apiVersionOf, findByKind, type ResourceType } from './resources.ts';
 import type { Matcher } from './selectors.ts';
 import { ObjectStore } from './store.ts';
 import { validateName, validateObject } from './validation.ts';
+import { seededRandom } from '../../../services/random.ts';
 
 export interface ClusterOptions {
   clock: Clock;
@@ -35,17 +36,6 @@ export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kub
 
 // kube-apiserver's generateName alphabet: no vowels, so no accidental words.
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function meta(obj: JsonObject): JsonObject {
   if (!isObject(obj.metadata)) obj.metadata = {};
@@ -89,7 +79,7 @@ export class Cluster {
 
   constructor(private readonly options: ClusterOptions) {
     this.store = new ObjectStore(options.historyLimit);
-    this.random = mulberry32(options.seed);
+    this.random = seededRandom(options.seed);
     for (const ns of DEFAULT_NAMESPACES) this.ensureNamespace(ns);
   }
 
