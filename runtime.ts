@@ -10,6 +10,7 @@ import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadT
 import { discover, type Discovery } from './services/aws/discovery.ts';
 import { ImdsClient } from './services/aws/imds.ts';
 import { describeLoadBalancerStates } from './services/aws/load-balancer-states.ts';
+import { TargetSynchronizer } from './services/aws/targets/target-sync.ts';
 import type { Clock } from './services/clock.ts';
 import type { Config } from './services/config/config.ts';
 import { KubernetesAdapter } from './services/kubernetes/adapter.ts';
@@ -90,9 +91,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const store = new StateStore(db);
     const metrics = new ControllerMetrics({ defaultMetrics: options.defaultMetrics ?? false });
 
+    // AWS CNI mode registers pod IPs instead of attaching target groups to Auto Scaling groups.
+    const targets = config.targetAccessMode === 'AWSCNI' ? undefined
+      : new TargetSynchronizer({ clients, config, clusterId: discovery.clusterId, logger });
     const executor = new CloudFormationExecutor(clients.cloudformation, {
       creationTimeoutMinutes: Math.trunc(config.creationTimeoutMs / 60_000),
       terminationProtection: config.stackTerminationProtection,
+      ...(targets ? { detachTargetGroups: (arns: readonly string[]) => targets.detach(arns) } : {}),
       onMutation: (operation) => {
         if (operation === 'CreateStack') metrics.change('stack', 'create');
         else if (operation === 'UpdateStack') metrics.change('stack', 'update');
@@ -120,6 +125,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       writeStatus: (ref, hostname) => kubernetes.writeStatus(ref, hostname),
       uuid: options.uuid ?? randomUuid,
       metrics,
+      ...(targets ? { targets } : {}),
       ...(options.timings ? { timings: options.timings } : {}),
       onCycle: (summary) => {
         firstCycleDone = true;

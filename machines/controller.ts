@@ -2,6 +2,7 @@
 // adapters it is given. Everything here is I/O-free except through those adapters, so the same object runs in
 // production, in the scenario runner (virtual clock) and in the demo.
 import type { Logger } from 'pino';
+import { isExpectedWait } from '../services/aws/stack-operations.ts';
 import type { Clock } from '../services/clock.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import { Reconciler, type CycleSummary, type ReconcilerDeps } from './reconciler.ts';
@@ -75,7 +76,12 @@ export class Controller {
       },
       onCycleError: (err) => {
         this.lastCycleError = err instanceof Error ? err.message : String(err);
-        this.options.logger.error({ event: 'cycle-failed', err }, `reconcile cycle failed: ${this.lastCycleError}`);
+        if (isExpectedWait(err)) {
+          // Throttling is AWS asking us to slow down, not a failure: the next cycle simply tries again.
+          this.options.logger.info({ event: 'cycle-deferred' }, `reconcile cycle deferred: ${this.lastCycleError}`);
+        } else {
+          this.options.logger.error({ event: 'cycle-failed', err }, `reconcile cycle failed: ${this.lastCycleError}`);
+        }
       },
     });
   }
@@ -96,6 +102,11 @@ export class Controller {
   get idle(): boolean {
     const value = this.supervisor?.getSnapshot().value;
     return value === 'idle' && this.registry.busyCount === 0;
+  }
+
+  /** A cycle is running or a stack actor waits on AWS (pending timers do not count). */
+  get working(): boolean {
+    return this.supervisor?.getSnapshot().value === 'reconciling' || this.registry.busyCount > 0;
   }
 
   get cycleError(): string | null {

@@ -40,10 +40,21 @@ export interface ReconcilerDeps {
   /** Random UUID source (seeded in the scenario runner so stack names are reproducible). */
   readonly uuid: () => string;
   readonly metrics?: CycleMetrics;
+  /** Attaches target groups to Auto Scaling groups and registers single instances (HostPort/Legacy modes). */
+  readonly targets?: { sync(targetGroupARNs: readonly string[]): Promise<TargetSyncResult> };
+}
+
+export interface TargetSyncResult {
+  readonly ownedAutoScalingGroups: number;
+  readonly targetedAutoScalingGroups: number;
+  readonly instances: number;
+  readonly standaloneInstances: number;
+  readonly problems: readonly string[];
 }
 
 export interface CycleMetrics {
   cycle(summary: CycleSummary): void;
+  targets?(result: TargetSyncResult): void;
   change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void;
 }
 
@@ -83,8 +94,8 @@ const UNEXPECTED_OK = new Set([
 ]);
 
 export class Reconciler {
-  /** Stacks whose live document was already fetched once (adoption compares it with the desired one). */
   private lastSummary: CycleSummary | undefined;
+  private lastTargetSync: { at: number; arns: string } | undefined;
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -122,6 +133,7 @@ export class Reconciler {
       return this.finish({ ...base, ok: false, problems, stackCount: stacks.length, certificateCount: 0, alarmCount: 0 });
     }
 
+    await this.syncTargets(stacks, now, problems);
     const alarms = await this.deps.alarms();
     const plan = planCycle({ ingresses: cluster.ingresses, stacks, certificates, alarms, environment: this.deps.environment, config, now });
 
@@ -162,6 +174,28 @@ export class Reconciler {
       ...base, ok: problems.length === 0, problems, stackCount: stacks.length, certificateCount: certificates.length,
       alarmCount: alarms.alarms.length, planned, placements: [...placements.values()], nextWakeAt,
     });
+  }
+
+  /**
+   * Upstream re-attaches every cycle; our cycles also run on every watch event, so the (idempotent) target sync
+   * runs once per --polling-interval, or at once when the set of target groups changed.
+   */
+  private async syncTargets(stacks: readonly ManagedStack[], now: number, problems: string[]): Promise<void> {
+    if (!this.deps.targets) return;
+    // A stack on its way out must not get its target groups re-attached after the pre-delete detach.
+    const live = stacks.filter((s) => !s.status.startsWith('DELETE_') && this.deps.registry.phaseOf(s.name) !== 'deleting');
+    const arns = [...new Set(live.flatMap((s) => s.targetGroupARNs))].sort();
+    const key = arns.join(',');
+    const last = this.lastTargetSync;
+    if (last && last.arns === key && now - last.at < this.deps.config.pollingIntervalMs) return;
+    try {
+      const result = await this.deps.targets.sync(arns);
+      problems.push(...result.problems);
+      this.deps.metrics?.targets?.(result);
+      this.lastTargetSync = { at: now, arns: key };
+    } catch (err) {
+      problems.push(`target groups not synchronised: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private finish(summary: CycleSummary): CycleSummary {

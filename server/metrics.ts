@@ -1,7 +1,7 @@
 // Prometheus metrics: upstream's names (namespace kube_ingress_aws, subsystem controller) plus lifecycle metrics
 // of our own. A private registry per controller keeps tests and the scenario runner independent.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CycleMetrics, CycleSummary } from '../machines/reconciler.ts';
+import type { CycleMetrics, CycleSummary, TargetSyncResult } from '../machines/reconciler.ts';
 
 const P = 'kube_ingress_aws_controller_';
 
@@ -35,6 +35,13 @@ export class ControllerMetrics implements CycleMetrics {
     this.stacks.set(summary.stackCount);
     this.certificates.set(summary.certificateCount);
     this.alarms.set(summary.alarmCount);
+  }
+
+  targets(result: TargetSyncResult): void {
+    this.ownedAsgs.set(result.ownedAutoScalingGroups);
+    this.targetedAsgs.set(result.targetedAutoScalingGroups);
+    this.instances.set(result.instances);
+    this.standaloneInstances.set(result.standaloneInstances);
   }
 
   change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void {

@@ -76,6 +76,22 @@ export class VirtualClock implements Clock {
     }
   }
 
+  /** Move time to `target` without firing anything; refused if a timer would be skipped on the way. */
+  moveTo(target: number): void {
+    const due = this.nextDue();
+    if (due !== undefined && due < target) throw new Error('moveTo would skip a pending timer');
+    if (target > this.current) this.current = target;
+  }
+
+  /** Fire only the earliest timer due at or before now; false when none is due. */
+  fireNext(): boolean {
+    const next = this.earliest();
+    if (!next || next.due > this.current) return false;
+    this.timers.delete(next.id);
+    next.callback();
+    return true;
+  }
+
   /** Move time forward by ms, firing timers in order at their due instants. */
   advance(ms: number): void {
     this.advanceTo(this.current + ms);

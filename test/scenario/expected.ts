@@ -33,10 +33,12 @@ export interface Expected {
   stacks?: ExpectedStack[];
   statuses?: ExpectedStatus[];
   /**
-   * Our golden extension: the exact, ordered list of mutating AWS calls as `service:Action` or
+   * Our golden extension: the exact, ordered list of mutating CloudFormation calls as `service:Action` or
    * `service:Action@<RFC3339>` (time compared only when given).
    */
   mutations?: string[];
+  /** The same for the target calls (Auto Scaling attach/detach, ELBv2 register/deregister). */
+  targetMutations?: string[];
   /** Exact list of reconcile problems. */
   problems?: string[];
   /** Each must be present among the Kubernetes Events (others may exist too). */
@@ -92,11 +94,14 @@ export function compareToExpected(result: ScenarioResult, expected: Expected): s
     });
     if (!isDeepStrictEqual(want, got.hostnames)) problems.push(`${exp.kind} ${exp.namespace}/${exp.name}: hostnames ${JSON.stringify(got.hostnames)}, expected ${JSON.stringify(want)}`);
   }
-  if (expected.mutations !== undefined) {
-    const aws = result.calls.filter((c) => c.service !== 'kubernetes');
-    const got = aws.map((c, i) => (expected.mutations![i]?.includes('@') ? `${c.service}:${c.action}@${c.at}` : `${c.service}:${c.action}`));
-    if (!isDeepStrictEqual(got, expected.mutations)) problems.push(`mutations ${JSON.stringify(aws.map((c) => `${c.service}:${c.action}@${c.at}`))}, expected ${JSON.stringify(expected.mutations)}`);
-  }
+  const compareCalls = (label: string, want: string[] | undefined, services: readonly string[]) => {
+    if (want === undefined) return;
+    const calls = result.calls.filter((c) => services.includes(c.service));
+    const got = calls.map((c, i) => (want[i]?.includes('@') ? `${c.service}:${c.action}@${c.at}` : `${c.service}:${c.action}`));
+    if (!isDeepStrictEqual(got, want)) problems.push(`${label} ${JSON.stringify(calls.map((c) => `${c.service}:${c.action}@${c.at}`))}, expected ${JSON.stringify(want)}`);
+  };
+  compareCalls('mutations', expected.mutations, ['cloudformation']);
+  compareCalls('targetMutations', expected.targetMutations, ['autoscaling', 'elasticloadbalancing']);
   if (expected.problems !== undefined && !isDeepStrictEqual(result.problems, expected.problems)) {
     problems.push(`problems ${JSON.stringify(result.problems)}, expected ${JSON.stringify(expected.problems)}`);
   }

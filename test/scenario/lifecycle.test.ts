@@ -29,6 +29,12 @@ describe('stack lifecycle', () => {
     expect(tags).toContainEqual({ Key: 'ingress:certificate-arn/arn:aws:acm:eu-central-1:123456789012:certificate/foo', Value: T });
     expect(cfnCalls(r, 'DeleteStack').map((c) => c.at)).toEqual([T]);
     expect(r.stacks).toEqual([]);
+    // The target group is attached to the Auto Scaling group once the stack exists, and detached before deletion.
+    const order = r.calls.filter((c) => c.service !== 'kubernetes' && c.action !== 'UpdateTerminationProtection').map((c) => `${c.action}@${c.at}`);
+    expect(order).toEqual([
+      'CreateStack@2026-01-01T00:00:00Z', 'AttachLoadBalancerTargetGroups@2026-01-01T00:01:00Z', 'UpdateStack@2026-01-01T00:07:00Z',
+      `DetachLoadBalancerTargetGroups@${T}`, `DeleteStack@${T}`,
+    ]);
   }, 60_000);
 
   it('an ingress that comes back during the drain keeps the load balancer', async () => {

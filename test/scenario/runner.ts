@@ -116,8 +116,9 @@ class Session {
     await rt?.stop();
   }
 
-  get idle(): boolean {
-    return !!this.runtime && this.runtime.controller.idle && this.inFlight === 0;
+  /** Work is under way: a cycle, an actor's AWS call, or any AWS request (the certificate refresh included). */
+  get working(): boolean {
+    return !!this.runtime && (this.runtime.controller.working || this.inFlight > 0);
   }
 
   /** Wait until the controller's informers have seen the objects' latest versions. */
@@ -132,7 +133,6 @@ class Session {
         return (ing && ing.resourceVersion === r.resourceVersion) || !!rej;
       };
       if (wanted.every(seen)) return;
-      this.clock.fireDue();
       await realTick();
     }
   }
@@ -175,18 +175,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await session.start();
     const s = session;
 
+    // Timers due at the same virtual instant fire one at a time, each after the work of the previous one has
+    // settled, so that the order of effects never depends on how fast loopback HTTP answers.
     const runUntilIdle = async () => {
       let stable = 0;
       let last = -1;
-      for (let i = 0; i < 20000; i++) {
-        clock.fireDue();
+      for (let i = 0; i < 50000; i++) {
         await realTick();
         const activity = awsSim.server.calls.length + kubeSim.writes.length;
-        const due = clock.nextDue();
-        const quiet = s.idle && (due === undefined || due > clock.now()) && activity === last;
+        const busy = s.working || activity !== last;
         last = activity;
-        stable = quiet ? stable + 1 : 0;
-        if (stable >= 3) return;
+        if (busy) {
+          stable = 0;
+          continue;
+        }
+        if (clock.fireNext()) {
+          stable = 0;
+          continue;
+        }
+        if (++stable >= 3) return;
       }
       throw new Error('the controller did not settle');
     };
@@ -195,10 +202,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       for (;;) {
         const next = clock.nextDue();
         if (next === undefined || next > target) break;
-        clock.advanceTo(next);
+        clock.moveTo(next);
         await runUntilIdle();
       }
-      clock.advanceTo(target);
+      clock.moveTo(target);
       await runUntilIdle();
     };
 
