@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point: `kube-ingress-aws-controller [plan] <flags>`. Bad flags exit with status 2 and one line naming
 // the flag; SIGTERM/SIGINT/SIGQUIT stop the controller gracefully.
+import { pino } from 'pino';
 import { systemClock } from './services/clock.ts';
 import { loadConfigOrExit } from './services/config/cli.ts';
 import { createLogger } from './services/logger.ts';
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
     stderr: (s) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
     exit: (code) => process.exit(code),
   });
-  const logger = createLogger(loaded.config);
+  // Plan mode prints its report on stdout, so its logs go to stderr.
+  const logger = loaded.kind === 'plan' ? createLogger(loaded.config, pino.destination(2)) : createLogger(loaded.config);
   for (const w of loaded.warnings) logger.warn({ event: 'config', flag: w.flag }, w.message);
 
   if (loaded.kind === 'plan') {

@@ -13,7 +13,11 @@ const scenario = YAML.parse(fs.readFileSync(path.resolve(import.meta.dirname, '.
 
 /** The example's flags minus --target-access-mode, which the harness sets. */
 export const basicFlags = scenario.flags.filter((f) => !f.startsWith('--target-access-mode'));
-export const basicWorld: AwsWorldInput = scenario.aws;
+// These tests run on the real clock: keep the example's certificate valid whatever today's date is.
+export const basicWorld: AwsWorldInput = {
+  ...scenario.aws,
+  certificates: (scenario.aws.certificates ?? []).map((c) => ({ ...c, notBefore: '2025-01-01T00:00:00Z', notAfter: '2036-01-01T00:00:00Z' })),
+};
 export const basicIngress = scenario.kubernetes.objects[0] as Record<string, unknown>;
 
 export function ingress(name: string, host: string, annotations: Record<string, string> = {}): Record<string, unknown> {
