@@ -205,7 +205,10 @@ export function createStackMachine(deps: StackMachineDeps) {
               input: ({ context }) => ({ name: context.stackName }),
               onDone: [
                 {
-                  guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status.endsWith('_IN_PROGRESS'),
+                  // CREATE_FAILED is not final: with OnFailure=DELETE the stack rolls itself away next. Retrying before
+                  // it is gone would only meet the old stack (AlreadyExists) and fail again.
+                  guard: ({ event }) => event.output.kind === 'observed'
+                    && (event.output.stack.status.endsWith('_IN_PROGRESS') || event.output.stack.status === 'CREATE_FAILED'),
                   target: 'waiting',
                   actions: ['observe', 'schedulePoll'],
                 },

@@ -69,8 +69,13 @@ export class CloudFormationExecutor implements StackOperations {
         EnableTerminationProtection: this.options.terminationProtection,
       }));
     } catch (err) {
-      // Re-run after a restore, or a retry whose first attempt succeeded: the stack is ours, wait for it.
-      if (awsErrorCode(err) === 'AlreadyExistsException') return;
+      // Re-run after a restore, or a retry whose first attempt succeeded: the stack is ours, wait for it. A stack of
+      // that name still being deleted (a failed create rolling away) is a wait, not a success.
+      if (awsErrorCode(err) === 'AlreadyExistsException') {
+        const existing = await this.describe(name);
+        if (existing && existing.status.startsWith('DELETE_')) throw new StackBusyError(name, existing.status);
+        return;
+      }
       throw this.translate('CreateStack', name, err);
     }
   }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from './scenario-file.ts';
 import { runScenario } from './runner.ts';
 import { compareToExpected, type Expected } from './expected.ts';
+import { checkProducedTemplates } from './template-checks.ts';
+import { loadResourceSpec } from '../helpers/resource-spec.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // Our own copies keep the suite independent of ../shared; the shared folder is run too when present.
@@ -13,15 +15,19 @@ const dirs = [path.join(root, 'test/fixtures/conformance'), path.resolve(root, '
 const cases = dirs.flatMap((d) => fs.readdirSync(d).sort().map((name) => ({ label: `${path.basename(path.dirname(d))}/${name}`, dir: path.join(d, name) })))
   .filter((c) => fs.existsSync(path.join(c.dir, 'scenario.yaml')) && fs.existsSync(path.join(c.dir, 'expected.json')));
 
-describe('conformance scenarios', () => {
+const spec = loadResourceSpec();
+
+describe.concurrent('conformance scenarios', () => {
   it('finds the public examples', () => {
     expect(cases.length).toBeGreaterThanOrEqual(3);
   });
   for (const c of cases) {
     it(c.label, async () => {
-      const result = await runScenario(loadScenarioFile(path.join(c.dir, 'scenario.yaml')));
+      const scenario = loadScenarioFile(path.join(c.dir, 'scenario.yaml'));
+      const result = await runScenario(scenario);
       const expected = JSON.parse(fs.readFileSync(path.join(c.dir, 'expected.json'), 'utf8')) as Expected;
       expect(compareToExpected(result, expected)).toEqual([]);
+      expect(checkProducedTemplates(result, scenario, await spec)).toEqual([]);
     }, 60_000);
   }
 });

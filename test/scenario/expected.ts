@@ -7,6 +7,9 @@ import type { ScenarioResult } from './runner.ts';
 export interface ExpectedStack {
   namePrefix?: string;
   status?: string;
+  /** CreateStack's TimeoutInMinutes (from --creation-timeout). */
+  timeoutInMinutes?: number;
+  terminationProtection?: boolean;
   template?: unknown;
   parameters?: Record<string, string>;
   tags?: Record<string, string>;
@@ -53,6 +56,8 @@ function stackMismatches(exp: ExpectedStack, got: ScenarioResult['stacks'][numbe
   const out: string[] = [];
   if (exp.namePrefix !== undefined && !got.name.startsWith(exp.namePrefix)) out.push(`name ${got.name} does not start with ${exp.namePrefix}`);
   if (exp.status !== undefined && exp.status !== got.status) out.push(`status ${got.status}, expected ${exp.status}`);
+  if (exp.timeoutInMinutes !== undefined && exp.timeoutInMinutes !== got.timeoutInMinutes) out.push(`timeoutInMinutes ${got.timeoutInMinutes}, expected ${exp.timeoutInMinutes}`);
+  if (exp.terminationProtection !== undefined && exp.terminationProtection !== got.terminationProtection) out.push(`terminationProtection ${got.terminationProtection}, expected ${exp.terminationProtection}`);
   if (exp.template !== undefined && !isDeepStrictEqual(exp.template, got.template)) out.push('template differs');
   if (exp.parameters !== undefined && !isDeepStrictEqual(sorted(exp.parameters), sorted(got.parameters))) out.push('parameters differ');
   if (exp.tags !== undefined && !isDeepStrictEqual(sorted(exp.tags), sorted(got.tags))) out.push('tags differ');
@@ -61,8 +66,20 @@ function stackMismatches(exp: ExpectedStack, got: ScenarioResult['stacks'][numbe
 
 const sorted = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
 
+const EXPECTED_KEYS = ['stacks', 'statuses', 'mutations', 'targetMutations', 'problems', 'events', 'eventCount'];
+const STACK_KEYS = ['namePrefix', 'status', 'timeoutInMinutes', 'terminationProtection', 'template', 'parameters', 'tags'];
+
+/** A misspelt expectation would silently check nothing, so unknown keys are problems too. */
+function unknownKeys(expected: Expected): string[] {
+  const out = Object.keys(expected).filter((k) => !EXPECTED_KEYS.includes(k)).map((k) => `unknown expectation key ${k}`);
+  (expected.stacks ?? []).forEach((s, i) => {
+    for (const k of Object.keys(s)) if (!STACK_KEYS.includes(k)) out.push(`unknown expectation key stacks[${i}].${k}`);
+  });
+  return out;
+}
+
 export function compareToExpected(result: ScenarioResult, expected: Expected): string[] {
-  const problems: string[] = [];
+  const problems: string[] = unknownKeys(expected);
   const expStacks = expected.stacks ?? [];
   if (expected.stacks !== undefined && expStacks.length !== result.stacks.length) {
     problems.push(`expected ${expStacks.length} stack(s), got ${result.stacks.length}`);

@@ -121,9 +121,12 @@ export class ModelLoadBalancer {
       return false;
     }
 
-    // Kept (draining) certificates occupy listener slots too.
+    // Kept (draining) certificates occupy listener slots too. An ingress whose certificates are all here already
+    // takes no slot, so it always fits. Upstream checks the total even then, so a load balancer created for an
+    // ingress with more certificates than --max-certs-alb rejects that same ingress on the next cycle, and a new
+    // stack is created every cycle; we fix that on purpose.
     const newCerts = certificateARNs.filter((arn) => !this.buckets.has(arn)).length;
-    if (this.buckets.size + newCerts > maxCerts) return false;
+    if (newCerts > 0 && this.buckets.size + newCerts > maxCerts) return false;
 
     for (const arn of certificateARNs) {
       const bucket = this.buckets.get(arn);

@@ -266,6 +266,17 @@ describe('buildModel: capacity', () => {
     expect(groups(result)).toEqual([{ stack: undefined, certs: ['arn:foo'], ingresses: ['default/a', 'default/b'] }]);
   });
 
+  it('keeps an ingress on the over-full load balancer made for it instead of creating a new one every cycle', () => {
+    // Created earlier for this ingress, whose two hosts need two certificates, although the limit is one.
+    const s = stack('s', { certs: { 'arn:foo': null, 'arn:bar': null } });
+    const result = build({
+      config: testConfig({ disableSNISupport: true }),
+      stacks: [s],
+      ingresses: [ingress('a', ['foo.example.org', 'bar.example.org'])],
+    });
+    expect(groups(result)).toEqual([{ stack: 's', certs: ['arn:foo', 'arn:bar'], ingresses: ['default/a'] }]);
+  });
+
   it('counts draining certificates against the limit', () => {
     const s = stack('s', { certs: { 'arn:foo': NOW + HOUR, 'arn:bar': null } });
     const result = build({ config: testConfig({ maxCertsALB: 2 }), stacks: [s], ingresses: [ingress('c', ['baz.example.org'])] });
