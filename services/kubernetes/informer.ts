@@ -88,6 +88,9 @@ export class ResilientInformer<T extends KubernetesObject> {
       this.resolveSync = resolve;
       this.rejectSync = reject;
     });
+    // A stop() before the first list rejects this promise; callers that await it see that, but one that has
+    // moved on (e.g. Promise.all that already failed on another informer) must not leave an unhandled rejection.
+    this.startPromise.catch(() => undefined);
     this.scheduleRecycle();
     this.run();
     return this.startPromise;
