@@ -123,6 +123,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       certificates,
       alarms: loadAlarms,
       writeStatus: (ref, hostname) => kubernetes.writeStatus(ref, hostname),
+      warn: (ingress, reason, message) => {
+        void kubernetes.events.record(ingress.ref, ingress.uid, 'Warning', reason, message, { resourceVersion: ingress.resourceVersion });
+      },
       uuid: options.uuid ?? randomUuid,
       metrics,
       ...(targets ? { targets } : {}),

@@ -40,6 +40,8 @@ export interface ReconcilerDeps {
   /** Random UUID source (seeded in the scenario runner so stack names are reproducible). */
   readonly uuid: () => string;
   readonly metrics?: CycleMetrics;
+  /** Tells an object's owners, on the object itself, why it got no load balancer (a Warning Event). */
+  readonly warn?: (ingress: IngressModel, reason: string, message: string) => void;
   /** Attaches target groups to Auto Scaling groups and registers single instances (HostPort/Legacy modes). */
   readonly targets?: { sync(targetGroupARNs: readonly string[]): Promise<TargetSyncResult> };
 }
@@ -96,6 +98,8 @@ const UNEXPECTED_OK = new Set([
 export class Reconciler {
   private lastSummary: CycleSummary | undefined;
   private lastTargetSync: { at: number; arns: string } | undefined;
+  /** Last reported reason per skipped object, so each reason is logged and evented once, not every cycle. */
+  private reportedSkips = new Map<string, string>();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -139,6 +143,7 @@ export class Reconciler {
 
     const placements = new Map<string, IngressPlacement>();
     for (const s of plan.skipped) placements.set(refKey(s.ref), { ref: s.ref, stackName: undefined, hostname: undefined, reason: s.reason });
+    this.reportSkipped(plan.skipped, cluster.ingresses);
     for (const ref of plan.clusterLocal) {
       placements.set(refKey(ref), { ref, stackName: undefined, hostname: '', reason: 'cluster-local: no hostname outside the cluster' });
       await this.safeStatus(ref, '', problems);
@@ -174,6 +179,19 @@ export class Reconciler {
       ...base, ok: problems.length === 0, problems, stackCount: stacks.length, certificateCount: certificates.length,
       alarmCount: alarms.alarms.length, planned, placements: [...placements.values()], nextWakeAt,
     });
+  }
+
+  private reportSkipped(skipped: readonly { ref: IngressRef; reason: string }[], ingresses: readonly IngressModel[]): void {
+    const current = new Map<string, string>();
+    for (const s of skipped) {
+      const key = refKey(s.ref);
+      current.set(key, s.reason);
+      if (this.reportedSkips.get(key) === s.reason) continue;
+      this.deps.logger.info({ ingress: ownerKey(s.ref), kind: s.ref.kind, event: 'NoLoadBalancer' }, `no load balancer: ${s.reason}`);
+      const model = ingresses.find((i) => refKey(i.ref) === key);
+      if (model) this.deps.warn?.(model, 'NoLoadBalancer', s.reason);
+    }
+    this.reportedSkips = current;
   }
 
   /**

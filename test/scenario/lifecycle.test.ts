@@ -5,7 +5,19 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './scenario-file.ts';
-import { runScenario, type ScenarioResult } from './runner.ts';
+import { runScenario as runOnly, type ScenarioResult } from './runner.ts';
+import { checkProducedTemplates } from './template-checks.ts';
+import { loadResourceSpec } from '../helpers/resource-spec.ts';
+import type { Scenario } from './scenario-file.ts';
+
+const spec = loadResourceSpec();
+
+/** Every run here also proves that each template it produced is one CloudFormation accepts. */
+async function runScenario(s: Scenario): Promise<ScenarioResult> {
+  const result = await runOnly(s);
+  expect(checkProducedTemplates(result, s, await spec)).toEqual([]);
+  return result;
+}
 
 const base = YAML.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/conformance/01-alb-basic/scenario.yaml'), 'utf8')) as Record<string, unknown>;
 const ingressRef = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'default', name: 'app' };
