@@ -2,7 +2,7 @@
 // to see what the controller is doing to each stack and why each ingress has (or has no) load balancer.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Controller } from '../machines/controller.ts';
-import { formatRFC3339 } from '../services/planning/model/rfc3339.ts';
+import { formatRFC3339 } from '../services/planning/rfc3339.ts';
 import type { ControllerMetrics } from './metrics.ts';
 
 export interface ServerOptions {

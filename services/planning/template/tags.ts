@@ -3,7 +3,7 @@
 import type { Config } from '../../config/config.ts';
 import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
 import { Tag } from './names.ts';
-import { formatRFC3339, parseRFC3339 } from './rfc3339.ts';
+import { formatRFC3339 } from '../rfc3339.ts';
 
 export interface TagEnvironment {
   readonly config: Config;
@@ -25,18 +25,3 @@ export function stackTags(lb: LoadBalancerSpec, env: TagEnvironment): Record<str
   return tags;
 }
 
-/**
- * Certificate ARN → expiry from a stack's tags, as upstream reads them back: an unparsable time counts as the
- * zero time (in use), and the pre-expiry `ingress:certificate-arn` tag (value = ARN) too.
- */
-export function parseCertificateTags(tags: Readonly<Record<string, string>>): Record<string, number | null> {
-  const result: Record<string, number | null> = {};
-  const legacy = tags[Tag.legacyCertificate];
-  // Upstream's map iteration makes a clash between both forms random; the newer, prefixed tag wins here.
-  if (legacy !== undefined) result[legacy] = null;
-  for (const [key, value] of Object.entries(tags)) {
-    if (!key.startsWith(Tag.certificatePrefix)) continue;
-    result[key.slice(Tag.certificatePrefix.length)] = parseRFC3339(value) ?? null;
-  }
-  return result;
-}

@@ -5,7 +5,8 @@ import type { CertificateSummary } from '../../../../services/types/certificate.
 import type { IngressModel, IngressRef } from '../../../../services/types/ingress.ts';
 import type { ManagedStack } from '../../../../services/types/stack.ts';
 import { toManagedStack, type RawStack } from '../../../../services/planning/model/managed-stack.ts';
-import { formatRFC3339 } from '../../../../services/planning/model/rfc3339.ts';
+import { formatRFC3339 } from '../../../../services/planning/rfc3339.ts';
+import { configFromFlags } from '../../../helpers/config.ts';
 
 export const NOW = Date.parse('2026-03-01T12:00:00Z');
 export const HOUR = 60 * 60 * 1000;
@@ -17,66 +18,7 @@ export const CONTROLLER_ID = 'kube-ingress-aws-controller';
 export const CLUSTER_ID = 'aws:123:eu-central-1:kube-1';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    version: false,
-    debug: false,
-    quiet: false,
-    apiServerBaseURL: '',
-    metricsAddress: ':7979',
-    disableInstrumentedHTTPClient: false,
-    pollingIntervalMs: 30_000,
-    creationTimeoutMs: 5 * 60_000,
-    certPollingIntervalMs: 30 * 60_000,
-    certTTLTimeoutMs: HOUR,
-    minLoadBalancerAgeMs: 6 * 60_000,
-    healthCheckIntervalMs: 10_000,
-    healthCheckTimeoutMs: 5_000,
-    idleConnectionTimeoutMs: 60_000,
-    deregistrationDelayTimeoutMs: 300_000,
-    controllerId: CONTROLLER_ID,
-    clusterId: CLUSTER_ID,
-    vpcId: 'vpc-1',
-    clusterLocalDomain: '',
-    customFilters: undefined,
-    disableSNISupport: false,
-    maxCertsALB: 24,
-    certFilterTag: '',
-    blacklistCertificateARNs: [],
-    extraTrustedCAFile: '',
-    stackTerminationProtection: false,
-    additionalStackTags: {},
-    cloudwatchAlarmsConfigMap: undefined,
-    loadBalancerType: 'application',
-    ipAddrType: 'ipv4',
-    sslPolicy: 'ELBSecurityPolicy-2016-08',
-    healthCheckPath: '/kube-system/healthz',
-    healthCheckPort: 9999,
-    targetPort: 9999,
-    albHTTPTargetPort: 0,
-    nlbHTTPTargetPort: 0,
-    targetHTTPS: false,
-    albHealthyThresholdCount: 5,
-    albUnhealthyThresholdCount: 2,
-    nlbHealthyThresholdCount: 3,
-    logsS3Bucket: '',
-    logsS3Prefix: '',
-    awsWAFWebACLID: '',
-    redirectHTTPToHTTPS: false,
-    nlbZoneAffinity: 'any_availability_zone',
-    nlbCrossZone: false,
-    nlbHTTPEnabled: false,
-    denyInternalDomains: false,
-    internalDomains: ['*.cluster.local'],
-    denyInternalDomainsResponse: 'Unauthorized',
-    denyInternalDomainsResponseContentType: 'text/plain',
-    denyInternalDomainsResponseStatusCode: 401,
-    ingressClassFilter: [],
-    targetAccessMode: 'HostPort',
-    targetCNINamespace: '',
-    targetCNIPodLabelSelector: '',
-    stateDir: '/tmp/state',
-    ...overrides,
-  };
+  return configFromFlags([], overrides);
 }
 
 export function ref(name: string, kind: IngressRef['kind'] = 'Ingress', namespace = 'default'): IngressRef {

@@ -4,72 +4,14 @@ import type { Config } from '../../../../services/config/config.ts';
 import type { LoadBalancerSpec } from '../../../../services/types/load-balancer.ts';
 import type { SubnetSummary } from '../../../../services/planning/template/subnets.ts';
 import type { StackEnvironment } from '../../../../services/planning/template/stack-document.ts';
+import { configFromFlags } from '../../../helpers/config.ts';
 
 export const CLUSTER_ID = 'aws:123:eu-central-1:kube-1';
 export const VPC_ID = 'vpc-1';
 export const CERT_FOO = 'arn:aws:acm:eu-central-1:123456789012:certificate/foo';
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    version: false,
-    debug: false,
-    quiet: false,
-    apiServerBaseURL: '',
-    metricsAddress: ':7979',
-    disableInstrumentedHTTPClient: false,
-    pollingIntervalMs: 30_000,
-    creationTimeoutMs: 5 * 60_000,
-    certPollingIntervalMs: 30 * 60_000,
-    certTTLTimeoutMs: 60 * 60_000,
-    minLoadBalancerAgeMs: 6 * 60_000,
-    healthCheckIntervalMs: 10_000,
-    healthCheckTimeoutMs: 5_000,
-    idleConnectionTimeoutMs: 60_000,
-    deregistrationDelayTimeoutMs: 5 * 60_000,
-    controllerId: 'kube-ingress-aws-controller',
-    clusterId: CLUSTER_ID,
-    vpcId: VPC_ID,
-    clusterLocalDomain: '',
-    customFilters: undefined,
-    disableSNISupport: false,
-    maxCertsALB: 24,
-    certFilterTag: '',
-    blacklistCertificateARNs: [],
-    extraTrustedCAFile: '',
-    stackTerminationProtection: false,
-    additionalStackTags: {},
-    cloudwatchAlarmsConfigMap: undefined,
-    loadBalancerType: 'application',
-    ipAddrType: 'ipv4',
-    sslPolicy: 'ELBSecurityPolicy-2016-08',
-    healthCheckPath: '/kube-system/healthz',
-    healthCheckPort: 9999,
-    targetPort: 9999,
-    albHTTPTargetPort: 0,
-    nlbHTTPTargetPort: 0,
-    targetHTTPS: false,
-    albHealthyThresholdCount: 5,
-    albUnhealthyThresholdCount: 2,
-    nlbHealthyThresholdCount: 3,
-    logsS3Bucket: '',
-    logsS3Prefix: '',
-    awsWAFWebACLID: '',
-    redirectHTTPToHTTPS: false,
-    nlbZoneAffinity: 'any_availability_zone',
-    nlbCrossZone: false,
-    nlbHTTPEnabled: false,
-    denyInternalDomains: false,
-    internalDomains: ['*.cluster.local'],
-    denyInternalDomainsResponse: 'Unauthorized',
-    denyInternalDomainsResponseContentType: 'text/plain',
-    denyInternalDomainsResponseStatusCode: 401,
-    ingressClassFilter: [],
-    targetAccessMode: 'HostPort',
-    targetCNINamespace: '',
-    targetCNIPodLabelSelector: '',
-    stateDir: '/tmp/state',
-    ...overrides,
-  };
+  return configFromFlags([], overrides);
 }
 
 export function loadBalancer(overrides: Partial<LoadBalancerSpec> = {}): LoadBalancerSpec {

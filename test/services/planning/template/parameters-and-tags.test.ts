@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatSecondsF0 } from '../../../../services/planning/template/go-format.ts';
 import { stackParameters } from '../../../../services/planning/template/parameters.ts';
-import { formatRFC3339, GO_ZERO_TIME_MS, parseRFC3339 } from '../../../../services/planning/template/rfc3339.ts';
-import { parseCertificateTags, stackTags } from '../../../../services/planning/template/tags.ts';
+import { formatRFC3339, GO_ZERO_TIME_MS, parseRFC3339 } from '../../../../services/planning/rfc3339.ts';
+import { stackTags } from '../../../../services/planning/template/tags.ts';
+import { certificateExpiries } from '../../../../services/planning/model/managed-stack.ts';
 import type { ManagedStack } from '../../../../services/types/stack.ts';
 import { CLUSTER_ID, defaultConfig, loadBalancer, VPC_ID } from './fixtures.ts';
 
@@ -91,25 +92,8 @@ describe('RFC 3339 certificate expiries', () => {
   });
 });
 
-describe('parseCertificateTags', () => {
-  it('reads prefixed tags, the legacy tag and unparsable times as in use', () => {
-    expect(
-      parseCertificateTags({
-        'ingress:certificate-arn/arn:1': '2026-12-01T00:00:00Z',
-        'ingress:certificate-arn/arn:2': '0001-01-01T00:00:00Z',
-        'ingress:certificate-arn/arn:3': 'garbage',
-        'ingress:certificate-arn': 'arn:legacy',
-        'kubernetes:application': 'kube-ingress-aws-controller',
-      }),
-    ).toEqual({ 'arn:1': Date.UTC(2026, 11, 1), 'arn:2': null, 'arn:3': null, 'arn:legacy': null });
-  });
-
-  it('prefers the prefixed tag when both name the same certificate', () => {
-    expect(
-      parseCertificateTags({ 'ingress:certificate-arn': 'arn:1', 'ingress:certificate-arn/arn:1': '2026-12-01T00:00:00Z' }),
-    ).toEqual({ 'arn:1': Date.UTC(2026, 11, 1) });
-  });
-
+// Reading tags back is the model's job (certificateExpiries, tested with managed-stack); here only the round trip.
+describe('certificate tags', () => {
   it('round-trips what stackTags writes', () => {
     const certificateARNs = { x: null, y: Date.UTC(2031, 6, 1, 12) };
     const tags = stackTags(loadBalancer({ certificateARNs }), {
@@ -117,6 +101,6 @@ describe('parseCertificateTags', () => {
       clusterId: CLUSTER_ID,
       alarmConfigHash: '',
     });
-    expect(parseCertificateTags(tags)).toEqual(certificateARNs);
+    expect(certificateExpiries(tags)).toEqual(certificateARNs);
   });
 });

@@ -2,9 +2,12 @@
 // (0001-01-01T00:00:00Z) means "in use". We carry them as epoch ms, with null for the zero time.
 
 export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
-const GO_ZERO_MS = utcMs(1, 1, 1, 0, 0, 0, 0);
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+/** Epoch ms of 0001-01-01T00:00:00Z. */
+export const GO_ZERO_TIME_MS = utcMs(1, 1, 1, 0, 0, 0, 0);
+
+// Go's time.Parse takes a fraction after the seconds even when the layout has none, with '.' or ','.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 
 /**
  * Parses an RFC3339 timestamp as Go's time.Parse(time.RFC3339) would; undefined when Go would fail.
@@ -30,14 +33,20 @@ export function parseRFC3339(value: string): number | null | undefined {
   const ms = utcMs(year, month, day, hour, minute, second, millis) - offsetMs;
   // Sub-millisecond digits only matter for telling the zero instant apart from a hair after it.
   const beyondMillis = /[1-9]/.test(fraction.slice(3));
-  return ms === GO_ZERO_MS && !beyondMillis ? null : ms;
+  return ms === GO_ZERO_TIME_MS && !beyondMillis ? null : ms;
 }
 
-/** Go's RFC3339 formatting of a UTC time: whole seconds, "Z". null formats as the zero time. */
+/** Go's RFC3339 formatting of a UTC time: whole seconds (fractions dropped, not rounded), "Z". */
 export function formatRFC3339(ms: number | null): string {
-  if (ms === null) return GO_ZERO_TIME;
-  const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString();
-  return iso.replace(/\.\d{3}Z$/, 'Z');
+  if (ms === null || ms === GO_ZERO_TIME_MS) return GO_ZERO_TIME;
+  const date = new Date(Math.floor(ms / 1000) * 1000);
+  const year = date.getUTCFullYear();
+  const yyyy = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : String(year);
+  return `${yyyy}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}Z`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
 function utcMs(year: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {
