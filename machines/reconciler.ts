@@ -171,6 +171,11 @@ export class Reconciler {
         if (dns) await this.safeStatus(ref, dns, problems);
       }
     }
+    // Stack operations that failed are problems of the cycle, as upstream records create/update errors (§4.6):
+    // the last-sync metric stops advancing and the usual staleness alert fires.
+    for (const actor of registry.list()) {
+      if (actor.phase === 'failed' && actor.context.lastError) problems.push(`stack ${actor.stackName}: ${actor.context.lastError}`);
+    }
     for (const r of cluster.rejected) {
       placements.set(refKey(r.ref), { ref: r.ref, stackName: undefined, hostname: undefined, reason: `rejected: ${r.errors.join('; ')}` });
     }
@@ -224,11 +229,12 @@ export class Reconciler {
   }
 
   /**
-   * The model must see what the actor last submitted, not a DescribeStacks answer that lags behind an update in
-   * flight: otherwise a certificate's "now + TTL" would be recomputed every cycle and sent again and again.
+   * While an update is in flight the model must see what was submitted, not a DescribeStacks answer that lags
+   * behind it: otherwise a certificate's "now + TTL" would be recomputed and sent again. Otherwise the live tags
+   * are the truth, so edits made outside the controller are seen and reverted, as upstream does.
    */
   private withActorView(stack: ManagedStack): ManagedStack {
-    const doc = this.deps.registry.latestDocument(stack.name);
+    const doc = this.deps.registry.inFlightDocument(stack.name);
     if (!doc) return stack;
     return { ...stack, certificateARNs: certificateExpiries(doc.tags) };
   }

@@ -27,8 +27,12 @@ export interface StackActorContext {
   target: StackTarget | undefined;
   /** The document known to be live in CloudFormation (undefined: never created). */
   applied: StackDocumentLike | undefined;
-  /** The document submitted and not yet confirmed. */
+  /** The document submitted and not yet confirmed: exactly what was sent, whatever targets arrive meanwhile. */
   inFlight: StackDocumentLike | undefined;
+  /** CloudFormation took the last submitted operation (false after a throttled or busy answer). */
+  accepted: boolean;
+  /** The current target's update intent has been acted on (an update completed or needed no change). */
+  satisfied: boolean;
   status: string;
   statusReason: string;
   outputs: Record<string, string>;
@@ -102,6 +106,15 @@ export function createStackMachine(deps: StackMachineDeps) {
   const until = (at: number | null) => (at === null ? 0 : Math.max(0, at - now()));
   const retryDelay = (attempts: number) => Math.min(deps.maxRetryDelayMs, deps.retryBaseMs * 2 ** Math.max(0, attempts - 1));
 
+  // Every wait-and-poll loop has the same shape: wait until pollAt, describe the stack, decide.
+  const waiting = {
+    after: { untilPoll: 'polling' },
+    on: {
+      RESUME: { target: 'waiting', reenter: true },
+      TICK: { guard: ({ context }: { context: StackActorContext }) => now() >= (context.pollAt ?? 0), target: 'polling' },
+    },
+  } as const;
+
   return setup({
     types: {
       context: {} as StackActorContext,
@@ -129,12 +142,20 @@ export function createStackMachine(deps: StackMachineDeps) {
       wantsDelete: ({ context }) => context.target?.intent === 'delete',
       neverCreated: ({ context }) => context.applied === undefined,
       differs: ({ context }) => !!context.target && !documentsEqual(context.target.document, context.applied),
+      // The plan found the live stack out of sync although our document did not change: edited out of band.
+      forcedUpdate: ({ context }) => context.target?.intent === 'update' && !context.satisfied,
       draining: ({ context }) => context.target?.drainDeadline != null,
       retryDue: ({ context }) => context.retryAt === null || now() >= context.retryAt,
+      notAccepted: ({ context }) => !context.accepted,
     },
     actions: {
-      storeTarget: assign({ target: ({ event }) => (event.type === 'DESIRED' ? event.target : undefined) }),
+      storeTarget: assign({ target: ({ event }) => (event.type === 'DESIRED' ? event.target : undefined), satisfied: false }),
       schedulePoll: assign({ pollAt: () => now() + deps.pollIntervalMs }),
+      accept: assign({ accepted: true }),
+      // What is submitted is fixed when the operation starts; later targets wait for it to finish.
+      beginSubmit: assign({ inFlight: ({ context }) => context.target?.document, accepted: false }),
+      confirmApplied: assign({ applied: ({ context }) => context.inFlight ?? context.applied, inFlight: undefined, satisfied: true }),
+      dropInFlight: assign({ inFlight: undefined }),
       clearFailure: assign({ attempts: 0, retryAt: null, lastError: null }),
       markDraining: assign({ drainDeadline: ({ context }) => context.target?.drainDeadline ?? null }),
       clearDraining: assign({ drainDeadline: null }),
@@ -146,7 +167,7 @@ export function createStackMachine(deps: StackMachineDeps) {
         if (!output || output.kind !== 'observed') return {};
         return { status: output.stack.status, statusReason: output.stack.statusReason, outputs: { ...output.stack.outputs } };
       }),
-      goneOutOfBand: assign({ applied: undefined, status: 'DELETE_COMPLETE', lastError: 'stack was deleted outside the controller' }),
+      goneOutOfBand: assign({ applied: undefined, inFlight: undefined, status: 'DELETE_COMPLETE', lastError: 'stack was deleted outside the controller' }),
     },
   }).createMachine({
     id: 'stack',
@@ -155,6 +176,8 @@ export function createStackMachine(deps: StackMachineDeps) {
       target: input.target,
       applied: input.applied,
       inFlight: undefined,
+      accepted: false,
+      satisfied: false,
       status: input.observed?.status ?? '',
       statusReason: input.observed?.statusReason ?? '',
       outputs: { ...(input.observed?.outputs ?? {}) },
@@ -173,32 +196,28 @@ export function createStackMachine(deps: StackMachineDeps) {
           { guard: ({ context }) => context.target === undefined, target: 'active' },
           { guard: 'neverCreated', target: 'creating' },
           { guard: 'differs', target: 'updating' },
+          { guard: 'forcedUpdate', target: 'updating' },
           { guard: 'draining', target: 'draining' },
           { target: 'active' },
         ],
       },
 
       creating: {
+        entry: 'beginSubmit',
         initial: 'submitting',
         states: {
           submitting: {
             invoke: {
               src: 'createStack',
-              input: ({ context }) => ({ name: context.stackName, document: context.target!.document }),
-              onDone: {
-                target: 'waiting',
-                actions: [assign({ inFlight: ({ context }) => context.target!.document }), 'schedulePoll'],
-              },
+              input: ({ context }) => ({ name: context.stackName, document: context.inFlight! }),
+              onDone: { target: 'waiting', actions: ['accept', 'schedulePoll'] },
               onError: [
                 { guard: ({ event }) => isExpectedWait(event.error), target: 'waiting', actions: 'schedulePoll' },
-                { target: '#stack.failed', actions: assign({ lastError: ({ event }) => errorText(event.error) }) },
+                { target: '#stack.failed', actions: ['dropInFlight', assign({ lastError: ({ event }) => errorText(event.error) })] },
               ],
             },
           },
-          waiting: {
-            after: { untilPoll: 'polling' },
-            on: { RESUME: { target: 'waiting', reenter: true }, TICK: { guard: ({ context }) => now() >= (context.pollAt ?? 0), target: 'polling' } },
-          },
+          waiting,
           polling: {
             invoke: {
               src: 'describeStack',
@@ -215,9 +234,14 @@ export function createStackMachine(deps: StackMachineDeps) {
                 {
                   guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status === 'CREATE_COMPLETE',
                   target: '#stack.settling',
-                  actions: ['observe', assign({ applied: ({ context }) => context.inFlight, inFlight: undefined }), 'clearFailure'],
+                  actions: ['observe', 'confirmApplied', 'clearFailure'],
                 },
-                { target: '#stack.failed', actions: ['observe', assign({ lastError: ({ context }) => `create failed: ${context.status} ${context.statusReason}`.trim() })] },
+                // Throttled or busy before CloudFormation took the create: nothing failed, submit again.
+                { guard: 'notAccepted', target: '#stack.settling', actions: ['observe', 'dropInFlight'] },
+                {
+                  target: '#stack.failed',
+                  actions: ['observe', 'dropInFlight', assign({ lastError: ({ context }) => `create failed: ${context.status} ${context.statusReason}`.trim() })],
+                },
               ],
               onError: { target: 'waiting', actions: 'schedulePoll' },
             },
@@ -242,31 +266,25 @@ export function createStackMachine(deps: StackMachineDeps) {
       },
 
       updating: {
+        entry: 'beginSubmit',
         initial: 'submitting',
         states: {
           submitting: {
             invoke: {
               src: 'updateStack',
-              input: ({ context }) => ({ name: context.stackName, document: context.target!.document }),
+              input: ({ context }) => ({ name: context.stackName, document: context.inFlight! }),
               onDone: [
-                {
-                  guard: ({ event }) => event.output === 'no-change',
-                  target: '#stack.settling',
-                  actions: [assign({ applied: ({ context }) => context.target!.document }), 'clearFailure'],
-                },
-                { target: 'waiting', actions: [assign({ inFlight: ({ context }) => context.target!.document }), 'schedulePoll'] },
+                { guard: ({ event }) => event.output === 'no-change', target: '#stack.settling', actions: ['confirmApplied', 'clearFailure'] },
+                { target: 'waiting', actions: ['accept', 'schedulePoll'] },
               ],
               onError: [
                 // Busy or throttled: wait for the stack to settle, then re-evaluate against the latest target.
                 { guard: ({ event }) => isExpectedWait(event.error), target: 'waiting', actions: 'schedulePoll' },
-                { target: '#stack.failed', actions: assign({ lastError: ({ event }) => errorText(event.error) }) },
+                { target: '#stack.failed', actions: ['dropInFlight', assign({ lastError: ({ event }) => errorText(event.error) })] },
               ],
             },
           },
-          waiting: {
-            after: { untilPoll: 'polling' },
-            on: { RESUME: { target: 'waiting', reenter: true }, TICK: { guard: ({ context }) => now() >= (context.pollAt ?? 0), target: 'polling' } },
-          },
+          waiting,
           polling: {
             invoke: {
               src: 'describeStack',
@@ -278,18 +296,19 @@ export function createStackMachine(deps: StackMachineDeps) {
                   actions: ['observe', 'schedulePoll'],
                 },
                 {
-                  guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status === 'UPDATE_COMPLETE',
-                  target: '#stack.settling',
-                  actions: ['observe', assign({ applied: ({ context }) => context.inFlight ?? context.applied, inFlight: undefined }), 'clearFailure'],
-                },
-                {
                   guard: ({ event }) => event.output.kind === 'missing',
                   target: '#stack.failed',
                   actions: ['observe', assign({ applied: undefined, inFlight: undefined, lastError: 'stack disappeared during update' })],
                 },
+                { guard: 'notAccepted', target: '#stack.settling', actions: ['observe', 'dropInFlight'] },
+                {
+                  guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status === 'UPDATE_COMPLETE',
+                  target: '#stack.settling',
+                  actions: ['observe', 'confirmApplied', 'clearFailure'],
+                },
                 {
                   target: '#stack.failed',
-                  actions: ['observe', assign({ inFlight: undefined, lastError: ({ context }) => `update failed: ${context.status} ${context.statusReason}`.trim() })],
+                  actions: ['observe', 'dropInFlight', assign({ lastError: ({ context }) => `update failed: ${context.status} ${context.statusReason}`.trim() })],
                 },
               ],
               onError: { target: 'waiting', actions: 'schedulePoll' },
@@ -300,23 +319,21 @@ export function createStackMachine(deps: StackMachineDeps) {
       },
 
       deleting: {
+        entry: assign({ accepted: false }),
         initial: 'submitting',
         states: {
           submitting: {
             invoke: {
               src: 'deleteStack',
               input: ({ context }) => ({ name: context.stackName, targetGroupARNs: context.target?.targetGroupARNs ?? [] }),
-              onDone: { target: 'waiting', actions: 'schedulePoll' },
+              onDone: { target: 'waiting', actions: ['accept', 'schedulePoll'] },
               onError: [
                 { guard: ({ event }) => isExpectedWait(event.error), target: 'waiting', actions: 'schedulePoll' },
                 { target: '#stack.failed', actions: assign({ lastError: ({ event }) => errorText(event.error) }) },
               ],
             },
           },
-          waiting: {
-            after: { untilPoll: 'polling' },
-            on: { RESUME: { target: 'waiting', reenter: true }, TICK: { guard: ({ context }) => now() >= (context.pollAt ?? 0), target: 'polling' } },
-          },
+          waiting,
           polling: {
             invoke: {
               src: 'describeStack',
@@ -328,6 +345,8 @@ export function createStackMachine(deps: StackMachineDeps) {
                   target: 'waiting',
                   actions: ['observe', 'schedulePoll'],
                 },
+                // The delete was throttled or the stack was busy: it is still wanted, so submit it again.
+                { guard: 'notAccepted', target: '#stack.deleting', reenter: true, actions: 'observe' },
                 {
                   target: '#stack.failed',
                   actions: ['observe', assign({ lastError: ({ context }) => `delete failed: ${context.status} ${context.statusReason}`.trim() })],
@@ -352,6 +371,7 @@ export function createStackMachine(deps: StackMachineDeps) {
             { actions: 'storeTarget' },
           ],
           RESUME: { target: 'failedResumed' },
+          GONE: { actions: 'goneOutOfBand' },
         },
       },
       // Re-arms the retry timer after a restore without counting another attempt.
@@ -363,6 +383,7 @@ export function createStackMachine(deps: StackMachineDeps) {
             { actions: 'storeTarget' },
           ],
           RESUME: { target: 'failedResumed', reenter: true },
+          GONE: { actions: 'goneOutOfBand' },
         },
       },
 

@@ -97,10 +97,9 @@ export class StackActorRegistry {
     this.spawn(stackName, { input: { stackName, target } });
   }
 
-  /** What the actor last submitted or knows to be live. */
-  latestDocument(stackName: string): StackDocumentLike | undefined {
-    const ctx = this.actors.get(stackName)?.context;
-    return ctx?.inFlight ?? ctx?.applied;
+  /** The document of an operation in progress, which DescribeStacks does not show yet. */
+  inFlightDocument(stackName: string): StackDocumentLike | undefined {
+    return this.actors.get(stackName)?.context.inFlight;
   }
 
   phaseOf(stackName: string): string | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../services/clock.ts';
 import type { StackDocumentLike, StackObservation, StackOperations } from '../../services/aws/stack-operations.ts';
-import { StackBusyError } from '../../services/aws/stack-operations.ts';
+import { StackBusyError, ThrottledError } from '../../services/aws/stack-operations.ts';
 import { openDatabase } from '../../storage/database.ts';
 import { StateStore } from '../../storage/state-store.ts';
 import { createStackMachine, type StackTarget } from '../../machines/stack-machine.ts';
@@ -12,19 +12,29 @@ class FakeStacks implements StackOperations {
   calls: string[] = [];
   stacks = new Map<string, { status: string; doc: StackDocumentLike; doneAt: number; final: string }>();
   failUpdate = false;
+  throttleNextUpdate = false;
+  /** Resolves a pending create only when released, to model a slow API call. */
+  createGate: Promise<void> | undefined;
   constructor(private clock: VirtualClock, private opMs = 60_000) {}
   private settle(name: string) {
     const s = this.stacks.get(name);
     if (s && s.status.endsWith('_IN_PROGRESS') && this.clock.now() >= s.doneAt) s.status = s.final;
     if (s && s.status === 'DELETE_COMPLETE') this.stacks.delete(name);
   }
+  sentCreates: StackDocumentLike[] = [];
   async create(name: string, doc: StackDocumentLike) {
     this.calls.push(`create ${name}`);
+    this.sentCreates.push(doc);
+    if (this.createGate) await this.createGate;
     if (this.stacks.has(name)) return;
     this.stacks.set(name, { status: 'CREATE_IN_PROGRESS', doc, doneAt: this.clock.now() + this.opMs, final: 'CREATE_COMPLETE' });
   }
   async update(name: string, doc: StackDocumentLike) {
     this.calls.push(`update ${name}`);
+    if (this.throttleNextUpdate) {
+      this.throttleNextUpdate = false;
+      throw new ThrottledError('UpdateStack');
+    }
     this.settle(name);
     const s = this.stacks.get(name)!;
     if (s.status.endsWith('_IN_PROGRESS')) throw new StackBusyError(name, s.status);
@@ -73,9 +83,16 @@ describe('stack actor', () => {
     expect(actor.phase).toBe('active');
     expect(actor.context.outputs.LoadBalancerDNSName).toBe('s1.elb');
 
-    actor.send({ type: 'DESIRED', target: target('update', doc('a')) });
+    // In sync: the plan says 'ready' and the document is what was applied, so nothing is sent.
+    actor.send({ type: 'DESIRED', target: target('ready', doc('a')) });
     expect(actor.phase).toBe('active');
     expect(ops.calls).toEqual(['create s1']);
+    // Out of sync although the document is unchanged (edited outside the controller): one UpdateStack.
+    actor.send({ type: 'DESIRED', target: target('update', doc('a')) });
+    await settle(clock, 5_000);
+    expect(actor.phase).toBe('active');
+    expect(ops.calls).toEqual(['create s1', 'update s1']);
+    ops.calls.splice(1);
 
     const deadline = clock.now() + 3_600_000;
     actor.send({ type: 'DESIRED', target: target('update', doc('drain'), deadline) });
@@ -138,5 +155,37 @@ describe('stack actor', () => {
     await settle(clock, 70_000);
     expect(actor.phase).toBe('active');
     expect(ops.calls.filter((c) => c.startsWith('update'))).toHaveLength(2);
+  });
+
+  it('records what was sent, not a target that arrived while CreateStack was in flight, and then sends that too', async () => {
+    const clock = new VirtualClock();
+    const ops = new FakeStacks(clock);
+    let release!: () => void;
+    ops.createGate = new Promise((r) => (release = r));
+    const store = new StateStore(openDatabase(':memory:'));
+    const actor = new StackActor('s1', harness(clock, ops, store), store, clock, () => {}, { input: { stackName: 's1', target: target('create', doc('v1')) } });
+    actor.send({ type: 'DESIRED', target: target('create', doc('v2')) });
+    release();
+    await settle(clock, 140_000);
+    expect(ops.sentCreates.map((d) => d.tags)).toEqual([{ t: 'v1' }]);
+    expect(actor.phase).toBe('active');
+    expect(ops.calls).toEqual(['create s1', 'update s1']);
+    expect(ops.stacks.get('s1')!.doc.tags).toEqual({ t: 'v2' });
+    expect(actor.context.applied?.tags).toEqual({ t: 'v2' });
+  });
+
+  it('a throttled UpdateStack is submitted again, not counted as a failed update', async () => {
+    const clock = new VirtualClock();
+    const ops = new FakeStacks(clock);
+    const store = new StateStore(openDatabase(':memory:'));
+    const actor = new StackActor('s1', harness(clock, ops, store), store, clock, () => {}, { input: { stackName: 's1', target: target('create', doc('a')) } });
+    await settle(clock, 70_000);
+    ops.throttleNextUpdate = true;
+    actor.send({ type: 'DESIRED', target: target('update', doc('b')) });
+    await settle(clock, 80_000);
+    expect(actor.phase).toBe('active');
+    expect(actor.context.attempts).toBe(0);
+    expect(ops.calls).toEqual(['create s1', 'update s1', 'update s1']);
+    expect(ops.stacks.get('s1')!.doc.tags).toEqual({ t: 'b' });
   });
 });

@@ -59,6 +59,7 @@ class Session {
   runtime: Runtime | undefined;
   inFlight = 0;
   problems: string[] = [];
+  private lastCycleProblems = new Set<string>();
 
   constructor(
     private readonly scenario: Scenario,
@@ -94,7 +95,9 @@ class Session {
       uuid: this.uuid,
       timings: { debounceMs: 0 },
       onCycle: (summary) => {
-        for (const p of summary.problems) if (this.problems.at(-1) !== p) this.problems.push(p);
+        // A problem is reported when it appears, not again every cycle while it persists.
+        for (const p of summary.problems) if (!this.lastCycleProblems.has(p)) this.problems.push(p);
+        this.lastCycleProblems = new Set(summary.problems);
       },
     });
     for (const client of Object.values(this.runtime.clients)) {
