@@ -84,7 +84,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await kubernetes.start();
     closers.push(() => kubernetes.stop());
 
-    const db: Db = openDatabase(config.stateDir);
+    const db: Db = openDatabase(config.stateDir, (movedTo, cause) => logger.error(
+      { event: 'state-recovered', movedTo, err: cause }, 'state database unreadable: moved aside, starting empty (stacks are re-adopted from their tags)'));
     closers.push(() => {
       db.close();
     });
@@ -98,10 +99,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       creationTimeoutMinutes: Math.trunc(config.creationTimeoutMs / 60_000),
       terminationProtection: config.stackTerminationProtection,
       ...(targets ? { detachTargetGroups: (arns: readonly string[]) => targets.detach(arns) } : {}),
-      onMutation: (operation) => {
-        if (operation === 'CreateStack') metrics.change('stack', 'create');
-        else if (operation === 'UpdateStack') metrics.change('stack', 'update');
-        else if (operation === 'DeleteStack') metrics.change('stack', 'delete');
+      onMutated: (operation) => {
+        metrics.change('stack', operation === 'CreateStack' ? 'create' : operation === 'UpdateStack' ? 'update' : 'delete');
       },
     });
 

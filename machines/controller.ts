@@ -15,6 +15,8 @@ export interface ControllerTimings {
   readonly retryBaseMs: number;
   readonly maxRetryDelayMs: number;
   readonly debounceMs: number;
+  /** Least time between two cycles (bounds API load when watch events and wake-ups pour in). */
+  readonly minCycleGapMs: number;
 }
 
 export const DEFAULT_TIMINGS: ControllerTimings = {
@@ -22,6 +24,7 @@ export const DEFAULT_TIMINGS: ControllerTimings = {
   retryBaseMs: 30_000,
   maxRetryDelayMs: 15 * 60_000,
   debounceMs: 50,
+  minCycleGapMs: 250,
 };
 
 export interface ControllerOptions extends Omit<ReconcilerDeps, 'registry' | 'cluster'> {
@@ -68,6 +71,7 @@ export class Controller {
       clock: this.options.clock,
       pollingIntervalMs: this.options.config.pollingIntervalMs,
       debounceMs: this.timings.debounceMs,
+      minCycleGapMs: this.timings.minCycleGapMs,
       runCycle: async () => {
         const summary = await this.reconciler.cycle();
         this.lastCycleError = null;

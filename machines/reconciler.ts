@@ -154,7 +154,9 @@ export class Reconciler {
 
     for (const p of plan.stacks) {
       // A stack being created is not listed yet, or its create failed and rolled away: reuse that actor.
-      const name = p.stack?.name ?? registry.pendingCreation(claimed) ?? makeStackName(this.deps.environment.clusterId, this.deps.uuid());
+      // A stack being deleted without an actor (state lost mid-delete) finishes on its own.
+      if (p.stack?.status === 'DELETE_IN_PROGRESS' && !registry.has(p.stack.name)) continue;
+      const name = p.stack?.name ?? registry.pendingCreation(claimed, p.document) ?? makeStackName(this.deps.environment.clusterId, this.deps.uuid());
       claimed.add(name);
       const target: StackTarget = { intent: p.action, document: p.document, drainDeadline: p.drainDeadline, targetGroupARNs: p.stack?.targetGroupARNs ?? [] };
       registry.desire(name, target);
@@ -171,6 +173,7 @@ export class Reconciler {
         if (dns) await this.safeStatus(ref, dns, problems);
       }
     }
+    registry.retireUnclaimed(claimed, new Set(listed.map((l) => l.name)));
     // Stack operations that failed are problems of the cycle, as upstream records create/update errors (§4.6):
     // the last-sync metric stops advancing and the usual staleness alert fires.
     for (const actor of registry.list()) {

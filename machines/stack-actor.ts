@@ -33,6 +33,7 @@ export class StackActor {
   private readonly actor: Actor<StackMachine>;
   private lastState: string | null = null;
   private stopped = false;
+  private lastSaved: string | undefined;
 
   constructor(
     readonly stackName: string,
@@ -105,9 +106,14 @@ export class StackActor {
     const persisted = this.actor.getPersistedSnapshot();
     const at = this.clock.now();
     if (from === undefined) {
+      // Most events (the same target every cycle) change nothing: skip the write.
+      const json = JSON.stringify(persisted);
+      if (json === this.lastSaved) return;
+      this.lastSaved = json;
       this.store.saveSnapshot(this.stackName, STACK_ACTOR_KIND, persisted, at);
       return;
     }
+    this.lastSaved = JSON.stringify(persisted);
     const context = this.context;
     const transition: TransitionRecord = {
       actorId: this.stackName, at, from, to, event: eventType,

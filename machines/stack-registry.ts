@@ -33,6 +33,7 @@ const REPLAN_PHASES = new Set(['active', 'draining', 'failed', 'deleted']);
 export class StackActorRegistry {
   private readonly actors = new Map<string, StackActor>();
   private readonly machine: StackMachine;
+  private closed = false;
 
   constructor(private readonly options: StackRegistryOptions) {
     this.machine = createStackMachine({
@@ -48,8 +49,15 @@ export class StackActorRegistry {
   /** Bring back every actor persisted by a previous process, resuming timers from their absolute deadlines. */
   restore(): number {
     for (const stored of this.options.store.loadSnapshots(STACK_ACTOR_KIND)) {
-      const snapshot = stored.snapshot as { status?: string };
+      const snapshot = stored.snapshot as { status?: string; value?: unknown };
       if (snapshot.status === 'done') {
+        this.options.store.deleteSnapshot(stored.id);
+        continue;
+      }
+      // A snapshot from another version of the machine (a renamed state) would make xstate throw later, outside
+      // any try: drop it instead, and let adoption rebuild the actor from the stack's AWS tags.
+      if (!stateExists(this.machine.root, snapshot.value)) {
+        this.options.logger.warn({ stack: stored.id, event: 'snapshot-dropped', state: snapshot.value }, 'persisted stack state is not understood by this version; re-adopting from AWS');
         this.options.store.deleteSnapshot(stored.id);
         continue;
       }
@@ -62,7 +70,8 @@ export class StackActorRegistry {
   /** Create actors for managed stacks nobody tracks yet (first start, lost state, stacks of the Go controller). */
   async adopt(listed: readonly StackObservation[]): Promise<void> {
     for (const stack of listed) {
-      if (this.actors.has(stack.name)) continue;
+      // A stack already being deleted needs no actor: CloudFormation finishes that on its own.
+      if (this.closed || this.actors.has(stack.name) || stack.status === 'DELETE_IN_PROGRESS') continue;
       const templateBody = await this.options.operations.getTemplate(stack.name);
       const applied: StackDocumentLike | undefined = templateBody === undefined ? undefined
         : { templateBody, parameters: { ...stack.parameters }, tags: { ...stack.tags } };
@@ -75,20 +84,43 @@ export class StackActorRegistry {
   noticeMissing(listedNames: ReadonlySet<string>): void {
     for (const [name, actor] of this.actors) {
       if (listedNames.has(name)) continue;
-      if (actor.phase === 'active' || actor.phase === 'draining') actor.send({ type: 'GONE' });
+      const settled = actor.phase === 'active' || actor.phase === 'draining' || (actor.phase === 'failed' && actor.context.applied !== undefined);
+      if (settled) actor.send({ type: 'GONE' });
     }
   }
 
-  /** An actor that has no stack yet (being created, or its creation failed) and is not claimed this cycle. */
-  pendingCreation(claimed: ReadonlySet<string>): string | undefined {
+  /**
+   * An actor without a stack yet (being created, or its creation failed) that was made for the same kind of load
+   * balancer as `document` and is not claimed this cycle. Matching on the load balancer's identity keeps a failed
+   * create of one load balancer from capturing, and delaying, another.
+   */
+  pendingCreation(claimed: ReadonlySet<string>, document: StackDocumentLike): string | undefined {
     for (const [name, actor] of this.actors) {
       if (claimed.has(name) || actor.context.applied !== undefined) continue;
-      if (actor.phase === 'creating' || actor.phase === 'failed') return name;
+      if (actor.phase !== 'creating' && actor.phase !== 'failed') continue;
+      const wanted = actor.context.inFlight ?? actor.context.target?.document;
+      if (wanted && sameLoadBalancer(wanted, document)) return name;
     }
     return undefined;
   }
 
+  /** Actors for stacks that never came to be and that no load balancer wants any more. */
+  retireUnclaimed(claimed: ReadonlySet<string>, listedNames: ReadonlySet<string>): void {
+    for (const [name, actor] of this.actors) {
+      if (claimed.has(name) || listedNames.has(name) || actor.context.applied !== undefined || actor.phase !== 'failed') continue;
+      this.options.logger.info({ stack: name, event: 'retired' }, 'stack was never created and is no longer wanted');
+      actor.stop();
+      this.actors.delete(name);
+      this.options.store.deleteSnapshot(name);
+    }
+  }
+
+  has(stackName: string): boolean {
+    return this.actors.has(stackName);
+  }
+
   desire(stackName: string, target: StackTarget): void {
+    if (this.closed) return;
     const actor = this.actors.get(stackName);
     if (actor) {
       actor.send({ type: 'DESIRED', target });
@@ -128,7 +160,9 @@ export class StackActorRegistry {
     return this.options.store.history(stackName, limit);
   }
 
+  /** Stops every actor; afterwards nothing new is spawned (a cycle still running must not create stacks). */
   stopAll(): void {
+    this.closed = true;
     for (const a of this.actors.values()) a.stop();
     this.actors.clear();
   }
@@ -160,4 +194,20 @@ export class StackActorRegistry {
       this.options.store.deleteSnapshot(stackName);
     });
   }
+}
+
+/** True when `value` names states that exist in the machine (xstate would throw on restore otherwise). */
+function stateExists(node: { states: Record<string, unknown> }, value: unknown): boolean {
+  if (typeof value === 'string') return Object.hasOwn(node.states, value);
+  if (!value || typeof value !== 'object') return false;
+  return Object.entries(value).every(([key, child]) => {
+    const next = node.states[key] as { states: Record<string, unknown> } | undefined;
+    return next !== undefined && stateExists(next, child);
+  });
+}
+
+const IDENTITY_PARAMETERS = ['LoadBalancerSchemeParameter', 'LoadBalancerSecurityGroupParameter', 'Type', 'IpAddressType', 'HTTP2'];
+
+function sameLoadBalancer(a: StackDocumentLike, b: StackDocumentLike): boolean {
+  return IDENTITY_PARAMETERS.every((k) => a.parameters[k] === b.parameters[k]) && a.tags['ingress:owner'] === b.tags['ingress:owner'];
 }

@@ -10,12 +10,15 @@ export interface SupervisorDeps {
   readonly pollingIntervalMs: number;
   /** Coalesces bursts of watch events into one cycle. */
   readonly debounceMs: number;
+  /** Least time between the end of one cycle and the start of the next, however many changes arrive. */
+  readonly minCycleGapMs: number;
   readonly runCycle: () => Promise<CycleSummary>;
   readonly onCycleError: (err: unknown) => void;
 }
 
 interface SupervisorContext {
   dirty: boolean;
+  lastCycleEnd: number | null;
   wakeAt: number | null;
   cycles: number;
   lastError: string | null;
@@ -30,11 +33,12 @@ export function createSupervisorMachine(deps: SupervisorDeps) {
     actors: { cycle: fromPromise<CycleSummary>(() => deps.runCycle()) },
     delays: {
       nextCycle: ({ context }) => until(context.wakeAt),
-      debounce: () => deps.debounceMs,
+      debounce: ({ context }) => Math.max(deps.debounceMs,
+        context.lastCycleEnd === null ? 0 : context.lastCycleEnd + deps.minCycleGapMs - deps.clock.now()),
     },
   }).createMachine({
     id: 'supervisor',
-    context: { dirty: false, wakeAt: null, cycles: 0, lastError: null },
+    context: { dirty: false, lastCycleEnd: null, wakeAt: null, cycles: 0, lastError: null },
     initial: 'reconciling',
     states: {
       idle: {
@@ -51,22 +55,32 @@ export function createSupervisorMachine(deps: SupervisorDeps) {
           onDone: [
             {
               guard: ({ context }) => context.dirty,
-              target: 'reconciling',
-              reenter: true,
-              actions: assign({ cycles: ({ context }) => context.cycles + 1, wakeAt: ({ event }) => event.output.nextWakeAt ?? null, lastError: null }),
+              target: 'debouncing',
+              actions: assign({ cycles: ({ context }) => context.cycles + 1, wakeAt: ({ event }) => event.output.nextWakeAt ?? null, lastError: null, lastCycleEnd: () => deps.clock.now() }),
             },
             {
               target: 'idle',
-              actions: assign({ cycles: ({ context }) => context.cycles + 1, wakeAt: ({ event }) => event.output.nextWakeAt ?? null, lastError: null }),
+              actions: assign({ cycles: ({ context }) => context.cycles + 1, wakeAt: ({ event }) => event.output.nextWakeAt ?? null, lastError: null, lastCycleEnd: () => deps.clock.now() }),
             },
           ],
-          onError: {
-            target: 'idle',
-            actions: [
-              assign({ cycles: ({ context }) => context.cycles + 1, wakeAt: null, lastError: ({ event }) => String((event.error as Error)?.message ?? event.error) }),
-              ({ event }) => deps.onCycleError(event.error),
-            ],
-          },
+          onError: [
+            {
+              // A change that arrived during the failed cycle still deserves its cycle (after the minimum gap).
+              guard: ({ context }) => context.dirty,
+              target: 'debouncing',
+              actions: [
+                assign({ cycles: ({ context }) => context.cycles + 1, wakeAt: null, lastCycleEnd: () => deps.clock.now(), lastError: ({ event }) => String((event.error as Error)?.message ?? event.error) }),
+                ({ event }) => deps.onCycleError(event.error),
+              ],
+            },
+            {
+              target: 'idle',
+              actions: [
+                assign({ cycles: ({ context }) => context.cycles + 1, wakeAt: null, lastCycleEnd: () => deps.clock.now(), lastError: ({ event }) => String((event.error as Error)?.message ?? event.error) }),
+                ({ event }) => deps.onCycleError(event.error),
+              ],
+            },
+          ],
         },
         on: { CHANGED: { actions: assign({ dirty: true }) } },
       },

@@ -10,11 +10,15 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** The longest delay Node's setTimeout honours. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => {
-    const t = setTimeout(callback, Math.max(0, ms));
-    return t;
+    // Node fires delays above 2^31-1 ms (about 24.8 days) after 1 ms; a long drain or TTL must not become a
+    // busy loop. Waking early is harmless: every waiter re-arms from its absolute deadline.
+    return setTimeout(callback, Math.min(MAX_TIMER_MS, Math.max(0, ms)));
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

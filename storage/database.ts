@@ -29,19 +29,41 @@ const MIGRATIONS: Record<number, string> = {
   `,
 };
 
-/** Open (creating if needed) the state database in `stateDir`; ':memory:' gives a private in-memory one. */
-export function openDatabase(stateDir: string): Db {
-  let file = ':memory:';
-  if (stateDir !== ':memory:') {
-    fs.mkdirSync(stateDir, { recursive: true });
-    file = path.join(stateDir, 'controller.sqlite');
+export const DATABASE_FILE = 'controller.sqlite';
+
+/**
+ * Open (creating if needed) the state database in `stateDir`; ':memory:' gives a private in-memory one. A file
+ * that is not a usable database is moved aside and replaced by an empty one: the state is a cache of what the
+ * stacks' AWS tags also say, so losing it costs re-adoption, while refusing to start would cost the cluster.
+ */
+export function openDatabase(stateDir: string, onRecovered?: (movedTo: string, cause: unknown) => void): Db {
+  if (stateDir === ':memory:') return prepare(new Database(':memory:'));
+  fs.mkdirSync(stateDir, { recursive: true });
+  const file = path.join(stateDir, DATABASE_FILE);
+  try {
+    return prepare(new Database(file));
+  } catch (err) {
+    const movedTo = `${file}.unreadable-${Date.now()}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, movedTo + suffix);
+    }
+    onRecovered?.(movedTo, err);
+    return prepare(new Database(file));
   }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // A crash may lose the last transaction but never corrupts the file; the actors' effects are idempotent.
-  db.pragma('synchronous = NORMAL');
-  migrate(db);
-  return db;
+}
+
+function prepare(db: Db): Db {
+  try {
+    db.pragma('journal_mode = WAL');
+    // A crash may lose the last transaction but never corrupts the file; the actors' effects are idempotent.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('quick_check');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 function migrate(db: Db): void {

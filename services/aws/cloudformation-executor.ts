@@ -17,8 +17,10 @@ export interface CloudFormationExecutorOptions {
   readonly terminationProtection: boolean;
   /** Detaches the stack's target groups from the Auto Scaling groups before deletion. */
   readonly detachTargetGroups?: (targetGroupARNs: readonly string[]) => Promise<void>;
-  /** Observes every mutating call (metrics, journal, plan-mode guard). */
+  /** Called before every mutating call (plan mode's guard throws here). */
   readonly onMutation?: (operation: string, stackName: string) => void;
+  /** Called after a mutating call that changed something (metrics): not for "no updates", not for re-runs. */
+  readonly onMutated?: (operation: 'CreateStack' | 'UpdateStack' | 'DeleteStack', stackName: string) => void;
 }
 
 const NO_UPDATES = 'No updates are to be performed.';
@@ -68,6 +70,7 @@ export class CloudFormationExecutor implements StackOperations {
         TimeoutInMinutes: this.options.creationTimeoutMinutes,
         EnableTerminationProtection: this.options.terminationProtection,
       }));
+      this.options.onMutated?.('CreateStack', name);
     } catch (err) {
       // Re-run after a restore, or a retry whose first attempt succeeded: the stack is ours, wait for it. A stack of
       // that name still being deleted (a failed create rolling away) is a wait, not a success.
@@ -93,6 +96,7 @@ export class CloudFormationExecutor implements StackOperations {
         Parameters: toParameters(document.parameters),
         Tags: toTags(document.tags),
       }));
+      this.options.onMutated?.('UpdateStack', name);
       return 'started';
     } catch (err) {
       if (awsErrorCode(err) === 'ValidationError' && awsErrorMessage(err).includes(NO_UPDATES)) return 'no-change';
@@ -112,6 +116,7 @@ export class CloudFormationExecutor implements StackOperations {
       }
       this.options.onMutation?.('DeleteStack', name);
       await this.client.send(new DeleteStackCommand({ StackName: name }));
+      this.options.onMutated?.('DeleteStack', name);
     } catch (err) {
       throw this.translate('DeleteStack', name, err);
     }

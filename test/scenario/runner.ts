@@ -9,6 +9,8 @@ import { pino, type Logger } from 'pino';
 import { VirtualClock } from '../../services/clock.ts';
 import { ConfigError } from '../../services/config/config-error.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
+import type { Config } from '../../services/config/config.ts';
+import { acceptsClass } from '../../services/kubernetes/class-filter.ts';
 import { seededUuid } from '../../services/uuid.ts';
 import { startRuntime, type Runtime } from '../../runtime.ts';
 import { startAwsSim, startImds, deleteStackOutOfBand, setLoadBalancerState, type AwsSim } from '../sim/aws/index.ts';
@@ -59,6 +61,7 @@ class Session {
   runtime: Runtime | undefined;
   inFlight = 0;
   problems: string[] = [];
+  config: Config | undefined;
   private lastCycleProblems = new Set<string>();
 
   constructor(
@@ -79,6 +82,7 @@ class Session {
     const flags = this.scenario.flags.filter((f) => !overridden.has(f.split('=')[0]!));
     const outcome = parseCommandLine([...flags, ...ours], this.scenario.env);
     if (outcome.kind !== 'run' && outcome.kind !== 'plan') throw new ScenarioError('flags', `expected controller flags, got --${outcome.kind}`);
+    this.config = outcome.config;
     this.runtime = await startRuntime({
       config: outcome.config,
       clock: this.clock,
@@ -93,7 +97,8 @@ class Session {
       imdsEndpoint: this.imdsEndpoint,
       kubeConfig: this.kube.kubeConfig(),
       uuid: this.uuid,
-      timings: { debounceMs: 0 },
+      // The virtual clock makes the gap between cycles free; the runner keeps upstream's timing exactly.
+      timings: { debounceMs: 0, minCycleGapMs: 0 },
       onCycle: (summary) => {
         // A problem is reported when it appears, not again every cycle while it persists.
         for (const p of summary.problems) if (!this.lastCycleProblems.has(p)) this.problems.push(p);
@@ -138,6 +143,8 @@ class Session {
       if (wanted.every(seen)) return;
       await realTick();
     }
+    // Going on would move the step's effects to a later virtual time: fail loudly instead.
+    if (wanted.length > 0) throw new Error(`the controller did not observe ${wanted.map((w) => `${w.kind} ${w.namespace}/${w.name}`).join(', ')}`);
   }
 }
 
@@ -242,7 +249,10 @@ async function runStep(step: ScenarioStep, ctx: StepContext): Promise<void> {
     const applied = step.apply.map((m) => ctx.kube.apply(m));
     await ctx.session.observed(applied.map((o) => {
       const meta = (o as { metadata: { namespace?: string; name: string; resourceVersion: string } }).metadata;
-      return { kind: String((o as { kind?: string }).kind ?? ''), namespace: meta.namespace ?? 'default', name: meta.name, resourceVersion: meta.resourceVersion };
+      const kind = String((o as { kind?: string }).kind ?? '');
+      // An object the class filter rejects is (or becomes) invisible to the controller.
+      const visible = kind !== 'Ingress' && kind !== 'RouteGroup' ? true : acceptsClass(o, kind, ctx.session.config?.ingressClassFilter ?? []);
+      return { kind, namespace: meta.namespace ?? 'default', name: meta.name, resourceVersion: meta.resourceVersion, deleted: !visible };
     }));
     return ctx.runUntilIdle();
   }
