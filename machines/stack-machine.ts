@@ -251,12 +251,13 @@ export function createStackMachine(deps: StackMachineDeps) {
       },
 
       active: {
-        entry: ['clearDraining'],
+        // Settled means no failure any more, however it got here (the next failure starts its backoff afresh).
+        entry: ['clearDraining', 'clearFailure'],
         on: { DESIRED: { target: 'settling', actions: 'storeTarget' }, GONE: { target: 'failed', actions: 'goneOutOfBand' } },
       },
 
       draining: {
-        entry: 'markDraining',
+        entry: ['markDraining', 'clearFailure'],
         after: { untilDrainDeadline: { actions: 'wakeForDrain' } },
         on: {
           DESIRED: { target: 'settling', actions: 'storeTarget' },
