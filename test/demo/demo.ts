@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { pino } from 'pino';
 import { systemClock } from '../../services/clock.ts';
+import { seededUuid } from '../../services/uuid.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
 import { startRuntime } from '../../runtime.ts';
 import { startAwsSim, startImds } from '../sim/aws/index.ts';
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
       config: outcome.config, clock: systemClock, logger,
       aws: { region: aws.world.region, endpoint: aws.endpoint, credentials: { accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo' }, retryStrategy: new ConfiguredRetryStrategy(3, () => 100) },
       imdsEndpoint: imds.endpoint, kubeConfig: kube.kubeConfig(), listen: true,
+      // Stack names end in a UUID, and upstream's model prefers existing stacks in name order (§4.2): a drained
+      // stack that sorts first would attract other shared ingresses. A fixed seed makes the walkthrough the same
+      // on every run: the demo's own stack sorts last.
+      uuid: seededUuid(6),
       timings: { stackPollIntervalMs: 1 * SECONDS, retryBaseMs: 5 * SECONDS },
       onTransition: (t) => say(`stack ${short(t.actorId)}  ${t.from ?? '(new)'} -> ${t.to}${t.detail && (t.detail as { status?: string }).status ? `  [${(t.detail as { status?: string }).status}]` : ''}`),
     });
