@@ -7,6 +7,7 @@ import type { StackObservation, StackOperations } from '../services/aws/stack-op
 import { isCompleteStatus } from '../services/aws/stack-operations.ts';
 import { planCycle, type AlarmConfiguration, type AwsEnvironment } from '../services/planning/cycle-plan.ts';
 import { isManagedStack, toManagedStack, certificateExpiries } from '../services/planning/model/managed-stack.ts';
+import { isExpectedStatus } from '../services/planning/model/status.ts';
 import type { StackDocument } from '../services/planning/template/stack-document.ts';
 import { stackName as makeStackName } from '../services/planning/template/stack-name.ts';
 import type { CertificateSummary } from '../services/types/certificate.ts';
@@ -90,11 +91,6 @@ export interface CycleSummary {
   readonly nextWakeAt: number | undefined;
 }
 
-const UNEXPECTED_OK = new Set([
-  'CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE',
-  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE',
-]);
-
 export class Reconciler {
   private lastSummary: CycleSummary | undefined;
   private lastTargetSync: { at: number; arns: string } | undefined;
@@ -121,7 +117,7 @@ export class Reconciler {
     const listed = (await this.deps.stacks.listStacks())
       .filter((s) => isManagedStack(s.tags, config.controllerId, this.deps.environment.clusterId));
     for (const s of listed) {
-      if (!UNEXPECTED_OK.has(s.status)) problems.push(`unexpected status ${s.status}: ${s.statusReason}`);
+      if (!isExpectedStatus(s.status)) problems.push(`unexpected status ${s.status}: ${s.statusReason}`);
     }
     await registry.adopt(listed);
     registry.noticeMissing(new Set(listed.map((s) => s.name)));

@@ -6,6 +6,7 @@
 // on RESUME, and every invoked operation is idempotent (StackOperations).
 import { assign, fromPromise, setup } from 'xstate';
 import type { Clock } from '../services/clock.ts';
+import { jsonEqual } from '../services/planning/template/json-equal.ts';
 import {
   isExpectedWait, type StackDocumentLike, type StackObservation, type StackOperations, type UpdateOutcome,
 } from '../services/aws/stack-operations.ts';
@@ -69,33 +70,20 @@ export interface StackMachineDeps {
   readonly wake: (stackName: string, reason: string) => void;
 }
 
-const documentsEqual = (a: StackDocumentLike | undefined, b: StackDocumentLike | undefined): boolean => {
+/**
+ * Same template (as a JSON value: key order is irrelevant), parameters and tags. Bodies are compared as text
+ * first: in steady state they are identical, so the parse is skipped on the path every cycle takes.
+ */
+export function documentsEqual(a: StackDocumentLike | undefined, b: StackDocumentLike | undefined): boolean {
   if (!a || !b) return false;
-  if (a.templateBody !== b.templateBody) {
-    try {
-      if (JSON.stringify(sortKeys(JSON.parse(a.templateBody))) !== JSON.stringify(sortKeys(JSON.parse(b.templateBody)))) return false;
-    } catch {
-      return false;
-    }
+  if (!jsonEqual(a.parameters, b.parameters) || !jsonEqual(a.tags, b.tags)) return false;
+  if (a.templateBody === b.templateBody) return true;
+  try {
+    return jsonEqual(JSON.parse(a.templateBody), JSON.parse(b.templateBody));
+  } catch {
+    return false;
   }
-  return recordsEqual(a.parameters, b.parameters) && recordsEqual(a.tags, b.tags);
-};
-
-function recordsEqual(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  }
-  return v;
-}
-
-export { documentsEqual };
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 

@@ -5,6 +5,7 @@ import type { StackObservation } from '../aws/stack-operations.ts';
 import type { Config } from '../config/config.ts';
 import { planCycle, type AlarmConfiguration, type AwsEnvironment } from '../planning/cycle-plan.ts';
 import { isManagedStack, toManagedStack } from '../planning/model/managed-stack.ts';
+import { isExpectedStatus } from '../planning/model/status.ts';
 import { documentsEqual, type StackDocument } from '../planning/template/stack-document.ts';
 import type { CertificateSummary } from '../types/certificate.ts';
 import type { IngressModel, IngressRef } from '../types/ingress.ts';
@@ -87,12 +88,6 @@ export interface PlanInput {
   readonly notes: readonly string[];
 }
 
-// Statuses the reconciler does not flag as a problem.
-const EXPECTED_STATUSES = new Set([
-  'CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE',
-  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE',
-]);
-
 export function managedStacks(listed: readonly StackObservation[], config: Config, clusterId: string): StackObservation[] {
   return listed.filter((s) => isManagedStack(s.tags, config.controllerId, clusterId));
 }
@@ -102,7 +97,7 @@ export function buildPlanReport(input: PlanInput): PlanReport {
   const managed = managedStacks(input.listedStacks, config, environment.clusterId);
   const notes = [...input.notes];
   for (const s of managed) {
-    if (!EXPECTED_STATUSES.has(s.status)) notes.push(`stack ${s.name} has unexpected status ${s.status}${s.statusReason ? `: ${s.statusReason}` : ''}`);
+    if (!isExpectedStatus(s.status)) notes.push(`stack ${s.name} has unexpected status ${s.status}${s.statusReason ? `: ${s.statusReason}` : ''}`);
   }
   const routeGroups = input.ingresses.filter((i) => i.ref.kind === 'RouteGroup').length;
   const base = {

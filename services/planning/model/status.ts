@@ -10,6 +10,17 @@ const COMPLETE_STATUSES: readonly string[] = [
   'UPDATE_ROLLBACK_COMPLETE',
 ];
 
+// Statuses of a managed stack that upstream does not report as a problem (§4.1 step 2).
+const EXPECTED_STATUSES: readonly string[] = [
+  'CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE',
+  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE',
+];
+
+/** Any other status is reported every cycle as "unexpected status X: reason". */
+export function isExpectedStatus(status: string): boolean {
+  return EXPECTED_STATUSES.includes(status);
+}
+
 /** The stack can take an update (and its outputs can be trusted). */
 export function isComplete(status: string): boolean {
   return COMPLETE_STATUSES.includes(status);
