@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { systemClock } from './services/clock.ts';
 import { loadConfigOrExit } from './services/config/cli.ts';
 import { createLogger } from './services/logger.ts';
-import { startRuntime } from './runtime.ts';
+import { startRuntime } from './services/commands/run.ts';
 
 async function main(): Promise<void> {
   const loaded = loadConfigOrExit(process.argv.slice(2), process.env, {
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   for (const w of loaded.warnings) logger.warn({ event: 'config', flag: w.flag }, w.message);
 
   if (loaded.kind === 'plan') {
-    const { runPlan } = await import('./services/plan/plan-command.ts');
+    const { runPlan } = await import('./services/commands/plan/plan-command.ts');
     process.exitCode = await runPlan({ config: loaded.config, logger });
     return;
   }

@@ -4,8 +4,8 @@
 // as they do in the scenario runner.
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { systemClock } from '../services/clock.ts';
-import { startAwsSim } from '../test/sim/aws/index.ts';
-import type { AwsWorldInput, StackInput } from '../test/sim/aws/world.ts';
+import { startAwsSim } from '../tools/sim/aws/index.ts';
+import type { AwsWorldInput, StackInput } from '../tools/sim/aws/world.ts';
 import type { BenchmarkResult } from './run.ts';
 
 const STACKS = 20;

@@ -10,11 +10,11 @@ import { isManagedStack, toManagedStack, certificateExpiries } from '../services
 import { isExpectedStatus } from '../services/planning/model/status.ts';
 import type { StackDocument } from '../services/planning/template/stack-document.ts';
 import { stackName as makeStackName } from '../services/planning/template/stack-name.ts';
-import type { CertificateSummary } from '../services/types/certificate.ts';
-import type { IngressModel, IngressRef } from '../services/types/ingress.ts';
-import { ownerKey, refKey } from '../services/types/ingress.ts';
-import type { LoadBalancerAction, LoadBalancerSpec } from '../services/types/load-balancer.ts';
-import type { LoadBalancerState, ManagedStack } from '../services/types/stack.ts';
+import type { CertificateSummary } from '../services/planning/types/certificate.ts';
+import type { IngressModel, IngressRef } from '../services/planning/types/ingress.ts';
+import { ownerKey, refKey } from '../services/planning/types/ingress.ts';
+import type { LoadBalancerAction, LoadBalancerSpec } from '../services/planning/types/load-balancer.ts';
+import type { LoadBalancerState, ManagedStack } from '../services/planning/types/stack.ts';
 import type { StackActorRegistry } from './stack-registry.ts';
 import type { StackTarget } from './stack-machine.ts';
 

@@ -8,7 +8,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type LoadBalancer,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { LoadBalancerState } from '../types/stack.ts';
+import type { LoadBalancerState } from '../planning/types/stack.ts';
 import { awsErrorCode } from './errors.ts';
 
 export const DESCRIBE_LOAD_BALANCERS_CHUNK = 20;

@@ -5,9 +5,9 @@ import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type Kube
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Config } from '../config/config.ts';
-import type { IngressModel, IngressRef, ResourceKind } from '../types/ingress.ts';
+import type { IngressModel, IngressRef, ResourceKind } from '../planning/types/ingress.ts';
 import { describeError, httpStatusOf, InformerStoppedError } from './api-errors.ts';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.ts';
 import { compareRefs, type ClusterChange, type ClusterSnapshot, type RejectedObject } from './cluster-snapshot.ts';
 import { ConfigMapReader } from './configmaps.ts';
 import { EVENT_COMPONENT, EventRecorder } from './event-recorder.ts';

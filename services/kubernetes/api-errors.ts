@@ -2,7 +2,7 @@
 // the HTTP status (ApiException.code for unary calls, statusCode for watch requests) and whether a request
 // was aborted on purpose.
 import { ApiException } from '@kubernetes/client-node';
-import type { IngressRef } from '../types/ingress.ts';
+import type { IngressRef } from '../planning/types/ingress.ts';
 
 /** HTTP status carried by a client error, undefined for network failures and timeouts. */
 export function httpStatusOf(err: unknown): number | undefined {

@@ -1,5 +1,5 @@
 // --ingress-class-filter, as upstream applies it when listing (kubernetes/adapter.go).
-import type { ResourceKind } from '../types/ingress.ts';
+import type { ResourceKind } from '../planning/types/ingress.ts';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 

@@ -1,5 +1,5 @@
 // What the reconcile loop reads from the cluster in one go.
-import type { IngressModel, IngressRef } from '../types/ingress.ts';
+import type { IngressModel, IngressRef } from '../planning/types/ingress.ts';
 
 export interface RejectedObject {
   readonly ref: IngressRef;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import type { IngressRef } from '../types/ingress.ts';
+import type { IngressRef } from '../planning/types/ingress.ts';
 import { describeError, httpStatusOf } from './api-errors.ts';
 import { ingressLogName, KIND_COORDINATES } from './object-ref.ts';
 import { requestOptions } from './request-options.ts';

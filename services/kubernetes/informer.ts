@@ -6,7 +6,7 @@ import { ListWatch, type KubeConfig, type KubernetesListObject, type KubernetesO
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { describeError, httpStatusOf, InformerStoppedError, isAbortError } from './api-errors.ts';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.ts';
 import { RecyclableWatch } from './recyclable-watch.ts';
 
 export const DEFAULT_WATCH_RESTART_INTERVAL_MS = 5 * 60_000;

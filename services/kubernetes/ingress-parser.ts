@@ -3,7 +3,7 @@
 // the same) but report each coercion as a warning, so the operator learns why the annotation had no effect.
 import type { Config, LoadBalancerType } from '../config/config.ts';
 import { isSupportedSslPolicy } from '../config/ssl-policies.ts';
-import type { IngressModel, IngressParseResult, IngressRef, ResourceKind, Scheme } from '../types/ingress.ts';
+import type { IngressModel, IngressParseResult, IngressRef, ResourceKind, Scheme } from '../planning/types/ingress.ts';
 
 export const ANNOTATIONS = {
   certificateARN: 'zalando.org/aws-load-balancer-ssl-cert',

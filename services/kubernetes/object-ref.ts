@@ -1,5 +1,5 @@
 // Where each kind lives in the API, for building paths, involvedObject references and log fields.
-import type { IngressRef, ResourceKind } from '../types/ingress.ts';
+import type { IngressRef, ResourceKind } from '../planning/types/ingress.ts';
 
 export interface KindCoordinates {
   readonly group: string;

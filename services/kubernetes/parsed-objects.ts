@@ -2,7 +2,7 @@
 // resourceVersion stay the same: a snapshot of 10,000 unchanged objects is then a walk over the cache,
 // not 10,000 parses.
 import type { Config } from '../config/config.ts';
-import type { IngressParseResult, ResourceKind } from '../types/ingress.ts';
+import type { IngressParseResult, ResourceKind } from '../planning/types/ingress.ts';
 import { acceptsClass } from './class-filter.ts';
 import { parseIngress } from './ingress-parser.ts';
 import { objectMeta } from './object-ref.ts';

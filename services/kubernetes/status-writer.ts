@@ -9,8 +9,8 @@
 // an object that is already cleared (or never had one) is 'unchanged' and is not patched again.
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import type { IngressRef, ResourceKind } from '../types/ingress.ts';
-import { refKey } from '../types/ingress.ts';
+import type { IngressRef, ResourceKind } from '../planning/types/ingress.ts';
+import { refKey } from '../planning/types/ingress.ts';
 import { httpStatusOf, StatusWriteError } from './api-errors.ts';
 import { ingressLogName, KIND_COORDINATES, objectMeta } from './object-ref.ts';
 import { requestOptions } from './request-options.ts';

@@ -2,10 +2,10 @@
 // balancer, what should happen to its stack and the exact document it should carry. The controller executes
 // it through stack actors; plan mode prints it.
 import type { Config } from '../config/config.ts';
-import type { CertificateSummary } from '../types/certificate.ts';
-import type { IngressModel, IngressRef } from '../types/ingress.ts';
-import type { LoadBalancerAction, LoadBalancerSpec } from '../types/load-balancer.ts';
-import type { ManagedStack } from '../types/stack.ts';
+import type { CertificateSummary } from './types/certificate.ts';
+import type { IngressModel, IngressRef } from './types/ingress.ts';
+import type { LoadBalancerAction, LoadBalancerSpec } from './types/load-balancer.ts';
+import type { ManagedStack } from './types/stack.ts';
 import { buildModel, type SkippedIngress } from './model/model.ts';
 import { decideAction } from './model/status.ts';
 import type { CloudWatchAlarm } from './template/cloudwatch-alarms.ts';

@@ -8,11 +8,11 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { pino } from 'pino';
 import { systemClock } from '../../services/clock.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
-import { startRuntime, type Runtime } from '../../runtime.ts';
-import { startAwsSim, startImds, type AwsSim } from '../sim/aws/index.ts';
-import { writeTrustedRootsFile } from '../sim/aws/certificates.ts';
-import type { AwsWorldInput } from '../sim/aws/world.ts';
-import { startKubernetesSim, type KubernetesSim } from '../sim/kubernetes/index.ts';
+import { startRuntime, type Runtime } from '../../services/commands/run.ts';
+import { startAwsSim, startImds, type AwsSim } from '../../tools/sim/aws/index.ts';
+import { writeTrustedRootsFile } from '../../tools/sim/aws/certificates.ts';
+import type { AwsWorldInput } from '../../tools/sim/aws/world.ts';
+import { startKubernetesSim, type KubernetesSim } from '../../tools/sim/kubernetes/index.ts';
 
 export interface LiveHarness {
   aws: AwsSim;

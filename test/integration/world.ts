@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { AwsWorldInput } from '../sim/aws/world.ts';
+import type { AwsWorldInput } from '../../tools/sim/aws/world.ts';
+import { PUBLIC_CONFORMANCE } from '../helpers/fixtures.ts';
 
-const scenario = YAML.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/conformance/01-alb-basic/scenario.yaml'), 'utf8')) as {
+const scenario = YAML.parse(fs.readFileSync(path.join(PUBLIC_CONFORMANCE, '01-alb-basic/scenario.yaml'), 'utf8')) as {
   aws: AwsWorldInput;
   kubernetes: { objects: unknown[] };
   flags: string[];

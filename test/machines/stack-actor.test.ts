@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../services/clock.ts';
+import { VirtualClock } from '../../tools/support/virtual-clock.ts';
 import type { StackDocumentLike, StackObservation, StackOperations } from '../../services/aws/stack-operations.ts';
 import { StackBusyError, ThrottledError } from '../../services/aws/stack-operations.ts';
 import { openDatabase } from '../../storage/database.ts';

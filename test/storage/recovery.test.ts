@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../services/clock.ts';
+import { VirtualClock } from '../../tools/support/virtual-clock.ts';
 import type { StackOperations } from '../../services/aws/stack-operations.ts';
 import { DATABASE_FILE, openDatabase } from '../../storage/database.ts';
 import { StateStore } from '../../storage/state-store.ts';

@@ -7,7 +7,7 @@ import {
   paginateListCertificates,
   type ACMClient,
 } from '@aws-sdk/client-acm';
-import type { CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSummary } from '../../planning/types/certificate.ts';
 import { CertificateParseError, CertificateProviderError } from './errors.ts';
 import {
   hasTag,

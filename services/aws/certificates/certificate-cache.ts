@@ -3,7 +3,7 @@
 // partial set could make stacks lose certificates), and a failed refresh keeps the previous set. The first
 // load must succeed, since a controller without certificates can only do harm.
 import type { Clock, TimerHandle } from '../../clock.ts';
-import type { CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSummary } from '../../planning/types/certificate.ts';
 import { CertificateLoadError } from './errors.ts';
 import type { CertificateLogger, CertificateProvider } from './provider.ts';
 

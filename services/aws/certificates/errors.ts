@@ -1,6 +1,6 @@
 // Typed failures of certificate discovery, so startup and the debug surface can tell a bad CA file from an
 // unreachable ACM from a certificate that cannot be parsed.
-import type { CertificateSource } from '../../types/certificate.ts';
+import type { CertificateSource } from '../../planning/types/certificate.ts';
 import { awsErrorCode, awsErrorMessage } from '../errors.ts';
 
 /** The --extra-trusted-ca-file cannot be used. Fatal at startup: silently trusting less would be worse. */

@@ -8,7 +8,7 @@ import {
   type IAMClient,
   type Tag,
 } from '@aws-sdk/client-iam';
-import type { CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSummary } from '../../planning/types/certificate.ts';
 import { CertificateParseError, CertificateProviderError } from './errors.ts';
 import {
   hasTag,

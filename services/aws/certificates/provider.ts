@@ -1,5 +1,5 @@
 // What the certificate cache needs from a certificate source (ACM, IAM), and what the providers share.
-import type { CertificateSource, CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSource, CertificateSummary } from '../../planning/types/certificate.ts';
 
 export interface CertificateProvider {
   readonly source: CertificateSource;

@@ -1,5 +1,5 @@
 // One certificate from ACM or IAM reduced to what selection needs, verified against the trusted roots.
-import type { CertificateSource, CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSource, CertificateSummary } from '../../planning/types/certificate.ts';
 import { verifyChain } from './chain-verification.ts';
 import { CertificateParseError } from './errors.ts';
 import { parseCertificate, pemCertificates, type ParsedCertificate } from './parsed-certificate.ts';

@@ -2,7 +2,7 @@
 // unchanged certificates must not parse and verify them all again. A renewed certificate (same ARN, new PEM)
 // is summarized afresh; ARNs that left the listing are forgotten so the memo does not grow without bound.
 import { createHash } from 'node:crypto';
-import type { CertificateSource, CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSource, CertificateSummary } from '../../planning/types/certificate.ts';
 import { summarizeCertificate } from './summarize.ts';
 import type { TrustedRoots } from './trusted-roots.ts';
 

@@ -1,7 +1,7 @@
 // Upstream's certificate selection for a hostname. The rules are odd in places (see replacesCandidate), but
 // they decide which certificate ARN ends up on which stack, so an adopted stack only stays untouched if we
 // pick exactly what the Go controller picks.
-import type { CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSummary } from '../types/certificate.ts';
 import { verifyForHost } from './hostname-verification.ts';
 import { prefixGlob } from './prefix-glob.ts';
 

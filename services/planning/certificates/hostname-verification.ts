@@ -2,7 +2,7 @@
 // CertificateSummary carries. Upstream only auto-selects certificates that pass Verify, so a drop-in must
 // reject exactly the same ones (self-signed, private CA, expired, not yet valid, SANs not covering the host).
 import { isIP } from 'node:net';
-import type { CertificateSummary } from '../../types/certificate.ts';
+import type { CertificateSummary } from '../types/certificate.ts';
 
 /** Go's Verify with DNSName=host and CurrentTime=now, given that chain building already ran into `trusted`. */
 export function verifyForHost(cert: CertificateSummary, host: string, now: number): boolean {

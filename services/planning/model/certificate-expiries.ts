@@ -1,7 +1,7 @@
 // The certificate tags a stack should carry (upstream's CertificateARNs()). The tags double as the drain
 // timer: a certificate nobody needs any more stays on the load balancer until its tag expires, and once every
 // tag has expired the stack is deleted (see shouldDelete). This is what gives clients time to follow DNS away.
-import type { CertificateExpiries } from '../../types/stack.ts';
+import type { CertificateExpiries } from '../types/stack.ts';
 
 export function desiredCertificateExpiries(
   /** Certificate ARN -> how many ingresses need it on this load balancer now. */

@@ -1,7 +1,7 @@
 // Reading a CloudFormation stack back into the controller's view of it (upstream's isManagedStack and
 // mapToManagedStack). Everything the model knows about an existing load balancer comes from these tags,
 // parameters and outputs, so stacks created by the Go controller are understood without any local state.
-import type { CertificateExpiries, ManagedStack } from '../../types/stack.ts';
+import type { CertificateExpiries, ManagedStack } from '../types/stack.ts';
 import { parseRFC3339 } from '../rfc3339.ts';
 
 export const STACK_TAGS = {

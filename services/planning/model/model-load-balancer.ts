@@ -1,10 +1,10 @@
 // One load balancer while the model is being built: either an existing stack or a new one, collecting
 // ingresses per certificate. addIngress is upstream's grouping rule and decides which ingresses share a load
 // balancer; its quirks are copied because they decide which stacks exist.
-import type { IngressModel, IngressRef } from '../../types/ingress.ts';
-import { ownerKey, refKey } from '../../types/ingress.ts';
-import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
-import type { ManagedStack } from '../../types/stack.ts';
+import type { IngressModel, IngressRef } from '../types/ingress.ts';
+import { ownerKey, refKey } from '../types/ingress.ts';
+import type { LoadBalancerSpec } from '../types/load-balancer.ts';
+import type { ManagedStack } from '../types/stack.ts';
 import { desiredCertificateExpiries } from './certificate-expiries.ts';
 
 /** An ingress with the defaults applied that the grouping compares against. */

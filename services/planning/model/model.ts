@@ -2,10 +2,10 @@
 // CertificateARNs). Pure: the same ingresses, stacks, certificates and time always give the same model, which
 // is what lets plan mode and the debug API show exactly what a cycle would do.
 import type { Config } from '../../config/config.ts';
-import type { CertificateSummary } from '../../types/certificate.ts';
-import type { IngressModel, IngressRef } from '../../types/ingress.ts';
-import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
-import type { ManagedStack } from '../../types/stack.ts';
+import type { CertificateSummary } from '../types/certificate.ts';
+import type { IngressModel, IngressRef } from '../types/ingress.ts';
+import type { LoadBalancerSpec } from '../types/load-balancer.ts';
+import type { ManagedStack } from '../types/stack.ts';
 import { findBestMatchingCertificates } from '../certificates/best-match.ts';
 import { ModelLoadBalancer, type PlacedIngress } from './model-load-balancer.ts';
 

@@ -1,7 +1,7 @@
 // What to do with one modelled load balancer (upstream's loadBalancer.Status and inSync), minus upstream's
 // "update every stack on the first cycle": drift in flags is found elsewhere by comparing documents.
-import type { LoadBalancerAction, LoadBalancerSpec } from '../../types/load-balancer.ts';
-import type { CertificateExpiries, ManagedStack } from '../../types/stack.ts';
+import type { LoadBalancerAction, LoadBalancerSpec } from '../types/load-balancer.ts';
+import type { CertificateExpiries, ManagedStack } from '../types/stack.ts';
 
 const COMPLETE_STATUSES: readonly string[] = [
   'CREATE_COMPLETE',

@@ -1,7 +1,7 @@
 // The stack parameters sent with CreateStack/UpdateStack. The controller reads its own state back from them
 // (scheme, SG, SSL policy, IP type, LB type, HTTP/2, WAF), so their names and formats are a contract.
 import type { Config } from '../../config/config.ts';
-import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
+import type { LoadBalancerSpec } from '../types/load-balancer.ts';
 import { compareBytes } from './go-json.ts';
 import { formatSecondsF0 } from './go-format.ts';
 import { Parameter } from './names.ts';

@@ -1,6 +1,6 @@
 // The single entry point of templating: everything CreateStack/UpdateStack needs for one load balancer.
 import type { Config } from '../../config/config.ts';
-import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
+import type { LoadBalancerSpec } from '../types/load-balancer.ts';
 import { alarmConfigHash, type CloudWatchAlarm } from './cloudwatch-alarms.ts';
 import { jsonEqual } from './json-equal.ts';
 import { stackParameters } from './parameters.ts';

@@ -1,7 +1,7 @@
 // Stack tags: how the controller finds its stacks again (stack names are random) and where it keeps
 // per-certificate expiries, the owner of a non-shared load balancer and the alarm fingerprint.
 import type { Config } from '../../config/config.ts';
-import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
+import type { LoadBalancerSpec } from '../types/load-balancer.ts';
 import { Tag } from './names.ts';
 import { formatRFC3339 } from '../rfc3339.ts';
 

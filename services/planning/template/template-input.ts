@@ -1,7 +1,7 @@
 // Everything the template depends on, resolved from one load balancer, the configuration and the alarm list.
 // Kept as plain data so that plans can be stored, diffed and shown by the debug API.
 import type { Config, TargetAccessMode } from '../../config/config.ts';
-import type { LoadBalancerSpec } from '../../types/load-balancer.ts';
+import type { LoadBalancerSpec } from '../types/load-balancer.ts';
 import type { CloudWatchAlarm } from './cloudwatch-alarms.ts';
 
 export interface DenyInternalTraffic {

@@ -10,9 +10,9 @@ import {
   type DiscoveryDeps,
 } from '../../../services/aws/discovery.ts';
 import { ImdsClient, type InstanceMetadata } from '../../../services/aws/imds.ts';
-import { VirtualClock } from '../../../services/clock.ts';
-import { startAwsSim, startImds, type AwsSim, type ImdsHandle } from '../../sim/aws/index.ts';
-import type { AwsWorldInput } from '../../sim/aws/world.ts';
+import { VirtualClock } from '../../../tools/support/virtual-clock.ts';
+import { startAwsSim, startImds, type AwsSim, type ImdsHandle } from '../../../tools/sim/aws/index.ts';
+import type { AwsWorldInput } from '../../../tools/sim/aws/world.ts';
 
 const CLUSTER = 'aws:123:eu-central-1:kube-1';
 const CLUSTER_TAG = `kubernetes.io/cluster/${CLUSTER}`;

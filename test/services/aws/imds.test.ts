@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMDS_ENDPOINT, ImdsClient, ImdsUnavailableError, imdsEndpointFromEnv } from '../../../services/aws/imds.ts';
-import { VirtualClock } from '../../../services/clock.ts';
-import { startImds, type ImdsHandle } from '../../sim/aws/index.ts';
-import { createWorld } from '../../sim/aws/world.ts';
+import { VirtualClock } from '../../../tools/support/virtual-clock.ts';
+import { startImds, type ImdsHandle } from '../../../tools/sim/aws/index.ts';
+import { createWorld } from '../../../tools/sim/aws/world.ts';
 
 const START = Date.UTC(2026, 0, 1);
 const simClock = new VirtualClock(START);

@@ -1,9 +1,9 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeLoadBalancerStates } from '../../../services/aws/load-balancer-states.ts';
-import { VirtualClock } from '../../../services/clock.ts';
-import { startAwsSim, type AwsSim } from '../../sim/aws/index.ts';
-import type { AwsWorldInput } from '../../sim/aws/world.ts';
+import { VirtualClock } from '../../../tools/support/virtual-clock.ts';
+import { startAwsSim, type AwsSim } from '../../../tools/sim/aws/index.ts';
+import type { AwsWorldInput } from '../../../tools/sim/aws/world.ts';
 
 const arn = (i: number) => `arn:aws:elasticloadbalancing:eu-central-1:123456789012:loadbalancer/app/kube-ing-${i}/${String(i).padStart(16, '0')}`;
 const createdAt = (i: number) => `2025-12-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`;

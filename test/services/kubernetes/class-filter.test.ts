@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptsClass } from '../../../services/kubernetes/class-filter.ts';
-import type { ResourceKind } from '../../../services/types/ingress.ts';
+import type { ResourceKind } from '../../../services/planning/types/ingress.ts';
 
 const CLASS = 'kubernetes.io/ingress.class';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../services/config/config.ts';
 import { NLB_SG_WAF_ERROR, parseIngress } from '../../../services/kubernetes/ingress-parser.ts';
-import type { IngressModel, ResourceKind } from '../../../services/types/ingress.ts';
+import type { IngressModel, ResourceKind } from '../../../services/planning/types/ingress.ts';
 import { testConfig } from '../planning/model/builders.ts';
 
 function ingressObject(annotations: Record<string, string> = {}, hosts: string[] = ['foo.example.org']): unknown {

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AcmCertificateProvider } from '../../../../services/aws/certificates/acm-provider.ts';
 import { CertificateProviderError } from '../../../../services/aws/certificates/errors.ts';
 import type { TrustedRoots } from '../../../../services/aws/certificates/trusted-roots.ts';
-import type { CertificateInput } from '../../../sim/aws/world.ts';
+import type { CertificateInput } from '../../../../tools/sim/aws/world.ts';
 import { acmArn, iamArn, simTrustedRoots, startCertificateSim, type CertificateSim } from './helpers.ts';
 
 const certificates: CertificateInput[] = [

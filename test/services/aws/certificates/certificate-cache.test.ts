@@ -9,9 +9,9 @@ import { createCertificateCache } from '../../../../services/aws/certificates/fr
 import { IamCertificateProvider } from '../../../../services/aws/certificates/iam-provider.ts';
 import type { CertificateProvider } from '../../../../services/aws/certificates/provider.ts';
 import type { TrustedRoots } from '../../../../services/aws/certificates/trusted-roots.ts';
-import { VirtualClock } from '../../../../services/clock.ts';
-import type { CertificateSummary } from '../../../../services/types/certificate.ts';
-import { writeTrustedRootsFile } from '../../../sim/aws/certificates.ts';
+import { VirtualClock } from '../../../../tools/support/virtual-clock.ts';
+import type { CertificateSummary } from '../../../../services/planning/types/certificate.ts';
+import { writeTrustedRootsFile } from '../../../../tools/sim/aws/certificates.ts';
 import { acmArn, iamArn, simTrustedRoots, START, startCertificateSim, type CertificateSim } from './helpers.ts';
 
 const INTERVAL = 10 * 60_000;

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAwsClients, type AwsClients } from '../../../../services/aws/clients.ts';
 import { loadTrustedRoots, type TrustedRoots } from '../../../../services/aws/certificates/trusted-roots.ts';
-import { VirtualClock } from '../../../../services/clock.ts';
-import { privateRootPem, trustedRootPem } from '../../../sim/aws/certificates.ts';
-import { startAwsSim, type AwsSim } from '../../../sim/aws/index.ts';
-import type { AwsWorldInput, CertificateInput } from '../../../sim/aws/world.ts';
+import { VirtualClock } from '../../../../tools/support/virtual-clock.ts';
+import { privateRootPem, trustedRootPem } from '../../../../tools/sim/aws/certificates.ts';
+import { startAwsSim, type AwsSim } from '../../../../tools/sim/aws/index.ts';
+import type { AwsWorldInput, CertificateInput } from '../../../../tools/sim/aws/world.ts';
 
 export const START = Date.UTC(2026, 0, 1);
 export const DAY = 86400_000;

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateProviderError } from '../../../../services/aws/certificates/errors.ts';
 import { IamCertificateProvider } from '../../../../services/aws/certificates/iam-provider.ts';
 import type { TrustedRoots } from '../../../../services/aws/certificates/trusted-roots.ts';
-import type { CertificateInput } from '../../../sim/aws/world.ts';
+import type { CertificateInput } from '../../../../tools/sim/aws/world.ts';
 import { acmArn, iamArn, simTrustedRoots, startCertificateSim, type CertificateSim } from './helpers.ts';
 
 const certificates: CertificateInput[] = [

@@ -6,8 +6,8 @@ import { CertificateParseError } from '../../../../services/aws/certificates/err
 import { summarizeCertificate } from '../../../../services/aws/certificates/summarize.ts';
 import { loadTrustedRoots, type TrustedRoots } from '../../../../services/aws/certificates/trusted-roots.ts';
 import { verifyForHost } from '../../../../services/planning/certificates/hostname-verification.ts';
-import { ensureCertificatePem, writeTrustedRootsFile } from '../../../sim/aws/certificates.ts';
-import type { SimCertificate } from '../../../sim/aws/world.ts';
+import { ensureCertificatePem, writeTrustedRootsFile } from '../../../../tools/sim/aws/certificates.ts';
+import type { SimCertificate } from '../../../../tools/sim/aws/world.ts';
 import { acmArn, DAY, simTrustedRoots, START } from './helpers.ts';
 
 function simCert(trust: SimCertificate['trust'], window: { notBefore?: number; notAfter?: number } = {}, id: string = trust): SimCertificate {

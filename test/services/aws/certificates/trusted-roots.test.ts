@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustedRootsError } from '../../../../services/aws/certificates/errors.ts';
 import { parseCertificate, pemCertificates } from '../../../../services/aws/certificates/parsed-certificate.ts';
 import { loadTrustedRoots, TrustedRoots } from '../../../../services/aws/certificates/trusted-roots.ts';
-import { privateRootPem, trustedRootPem } from '../../../sim/aws/certificates.ts';
+import { privateRootPem, trustedRootPem } from '../../../../tools/sim/aws/certificates.ts';
 
 let dir: string;
 beforeAll(async () => {

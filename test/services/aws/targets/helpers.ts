@@ -3,11 +3,11 @@
 import { pino } from 'pino';
 import { createAwsClients, type AwsClients } from '../../../../services/aws/clients.ts';
 import { TargetSynchronizer } from '../../../../services/aws/targets/target-sync.ts';
-import { VirtualClock } from '../../../../services/clock.ts';
+import { VirtualClock } from '../../../../tools/support/virtual-clock.ts';
 import type { Ec2Filter } from '../../../../services/config/config.ts';
-import { startAwsSim, type AwsSim } from '../../../sim/aws/index.ts';
-import type { CallRecord, ServiceDefinition } from '../../../sim/aws/server.ts';
-import type { AwsWorldInput, Tags } from '../../../sim/aws/world.ts';
+import { startAwsSim, type AwsSim } from '../../../../tools/sim/aws/index.ts';
+import type { CallRecord, ServiceDefinition } from '../../../../tools/sim/aws/server.ts';
+import type { AwsWorldInput, Tags } from '../../../../tools/sim/aws/world.ts';
 
 export const CLUSTER_ID = 'kube-1';
 export const CONTROLLER_ID = 'kube-ingress-aws-controller';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TargetGroupDetachError, TargetSyncError } from '../../../../services/aws/targets/errors.ts';
-import { autoScalingService } from '../../../sim/aws/autoscaling.ts';
+import { autoScalingService } from '../../../../tools/sim/aws/autoscaling.ts';
 import {
   attachments, clusterWorld, OURS, start, targetCalls, tgArn, TG1, TG2, TG_FOREIGN, TG_GONE, TG_IP, TG_OLD,
   TG_OTHER_CONTROLLER, CLUSTER_TAG, type Fixture,

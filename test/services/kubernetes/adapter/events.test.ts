@@ -1,6 +1,6 @@
 // Warning Events for annotation problems: one per object version, written in core/v1 shape, failures logged.
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../../services/clock.ts';
+import { VirtualClock } from '../../../../tools/support/virtual-clock.ts';
 import { EventRecorder } from '../../../../services/kubernetes/event-recorder.ts';
 import { NLB_SG_WAF_ERROR } from '../../../../services/kubernetes/ingress-parser.ts';
 import { captureLogger, ingress, ingressRef, routeGroup, sleep, startAdapter, startSim, until } from './helpers.ts';

@@ -2,10 +2,11 @@
 // adapter that is stopped after each test, and pino output captured as parsed JSON lines.
 import { pino, type Logger } from 'pino';
 import { afterEach } from 'vitest';
-import { systemClock, VirtualClock, type Clock } from '../../../../services/clock.ts';
+import { systemClock, type Clock } from '../../../../services/clock.ts';
+import { VirtualClock } from '../../../../tools/support/virtual-clock.ts';
 import type { Config } from '../../../../services/config/config.ts';
 import { KubernetesAdapter, type KubernetesAdapterOptions } from '../../../../services/kubernetes/adapter.ts';
-import { startKubernetesSim, type KubernetesSim, type KubernetesSimOptions } from '../../../sim/kubernetes/index.ts';
+import { startKubernetesSim, type KubernetesSim, type KubernetesSimOptions } from '../../../../tools/sim/kubernetes/index.ts';
 import { configOf } from '../../config/helpers.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,7 +1,7 @@
 // Watch-driven reaction: how fast changes reach onChange, and recovery from everything that can happen to a
 // watch (server-side end, dropped connection, expired resourceVersion, HTTP errors).
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../../services/clock.ts';
+import { VirtualClock } from '../../../../tools/support/virtual-clock.ts';
 import { ingress, ingressRef, names, sleep, startAdapter, startSim, until } from './helpers.ts';
 
 const INGRESS_WATCH = 'watch /apis/networking.k8s.io/v1/ingresses';

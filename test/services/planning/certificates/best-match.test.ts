@@ -5,7 +5,7 @@ import {
   findBestMatchingCertificates,
   replacesCandidate,
 } from '../../../../services/planning/certificates/best-match.ts';
-import type { CertificateSummary } from '../../../../services/types/certificate.ts';
+import type { CertificateSummary } from '../../../../services/planning/types/certificate.ts';
 import { DAY, NOW, at, cert } from '../model/builders.ts';
 
 // NOW is 2026-03-01T12:00:00Z; the 7-day window therefore ends 2026-03-08T12:00:00Z.

@@ -1,9 +1,9 @@
 // Shared builders for the planning and parsing tests: a complete default Config, ingresses, certificates and
 // stacks, all around one fixed instant so that validity windows read as real dates.
 import type { Config } from '../../../../services/config/config.ts';
-import type { CertificateSummary } from '../../../../services/types/certificate.ts';
-import type { IngressModel, IngressRef } from '../../../../services/types/ingress.ts';
-import type { ManagedStack } from '../../../../services/types/stack.ts';
+import type { CertificateSummary } from '../../../../services/planning/types/certificate.ts';
+import type { IngressModel, IngressRef } from '../../../../services/planning/types/ingress.ts';
+import type { ManagedStack } from '../../../../services/planning/types/stack.ts';
 import { toManagedStack, type RawStack } from '../../../../services/planning/model/managed-stack.ts';
 import { formatRFC3339 } from '../../../../services/planning/rfc3339.ts';
 import { configFromFlags } from '../../../helpers/config.ts';

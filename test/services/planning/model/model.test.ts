@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel, sortStacks, type ModelInput, type ModelResult } from '../../../../services/planning/model/model.ts';
 import { decideAction } from '../../../../services/planning/model/status.ts';
-import type { IngressModel } from '../../../../services/types/ingress.ts';
-import type { LoadBalancerSpec } from '../../../../services/types/load-balancer.ts';
+import type { IngressModel } from '../../../../services/planning/types/ingress.ts';
+import type { LoadBalancerSpec } from '../../../../services/planning/types/load-balancer.ts';
 import { DAY, DEFAULT_SG, HOUR, NOW, cert, ingress, ref, stack, testConfig } from './builders.ts';
 
 const CERTS = [

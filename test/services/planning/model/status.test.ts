@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideAction, inSync, isComplete, shouldDelete } from '../../../../services/planning/model/status.ts';
-import type { LoadBalancerSpec } from '../../../../services/types/load-balancer.ts';
-import type { ManagedStack } from '../../../../services/types/stack.ts';
+import type { LoadBalancerSpec } from '../../../../services/planning/types/load-balancer.ts';
+import type { ManagedStack } from '../../../../services/planning/types/stack.ts';
 import { HOUR, NOW, ref, stack } from './builders.ts';
 
 function spec(s: ManagedStack | undefined, overrides: Partial<LoadBalancerSpec> = {}): LoadBalancerSpec {

@@ -1,7 +1,7 @@
 // Inputs shared by the templating tests: upstream's default flags (plus --target-access-mode=HostPort), the
 // cluster of the public conformance scenarios, and a load balancer builder.
 import type { Config } from '../../../../services/config/config.ts';
-import type { LoadBalancerSpec } from '../../../../services/types/load-balancer.ts';
+import type { LoadBalancerSpec } from '../../../../services/planning/types/load-balancer.ts';
 import type { SubnetSummary } from '../../../../services/planning/template/subnets.ts';
 import type { StackEnvironment } from '../../../../services/planning/template/stack-document.ts';
 import { configFromFlags } from '../../../helpers/config.ts';

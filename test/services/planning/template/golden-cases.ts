@@ -3,7 +3,7 @@
 // validates every template against the CloudFormation resource specification.
 import { expect } from 'vitest';
 import type { Config } from '../../../../services/config/config.ts';
-import type { LoadBalancerSpec } from '../../../../services/types/load-balancer.ts';
+import type { LoadBalancerSpec } from '../../../../services/planning/types/load-balancer.ts';
 import { parseAlarmConfig } from '../../../../services/planning/template/cloudwatch-alarms.ts';
 import {
   buildStackDocument,

@@ -4,7 +4,7 @@ import { stackParameters } from '../../../../services/planning/template/paramete
 import { formatRFC3339, GO_ZERO_TIME_MS, parseRFC3339 } from '../../../../services/planning/rfc3339.ts';
 import { stackTags } from '../../../../services/planning/template/tags.ts';
 import { certificateExpiries } from '../../../../services/planning/model/managed-stack.ts';
-import type { ManagedStack } from '../../../../services/types/stack.ts';
+import type { ManagedStack } from '../../../../services/planning/types/stack.ts';
 import { CLUSTER_ID, defaultConfig, loadBalancer, VPC_ID } from './fixtures.ts';
 
 describe('formatSecondsF0 (Go %.0f of Duration.Seconds())', () => {

@@ -1,12 +1,12 @@
 // The stacks of the three public conformance scenarios, reproduced from equivalent inputs: default flags with
 // --target-access-mode=HostPort, cluster aws:123:eu-central-1:kube-1, vpc-1, sg-1, public subnets a1/b1.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LoadBalancerSpec } from '../../../../services/types/load-balancer.ts';
+import type { LoadBalancerSpec } from '../../../../services/planning/types/load-balancer.ts';
 import { buildStackDocument } from '../../../../services/planning/template/stack-document.ts';
 import { environment, loadBalancer } from './fixtures.ts';
-
-const PUBLIC_DIR = '/work/shared/conformance/public';
+import { PUBLIC_CONFORMANCE } from '../../../helpers/fixtures.ts';
 
 interface ExpectedStack {
   readonly namePrefix: string;
@@ -16,7 +16,7 @@ interface ExpectedStack {
 }
 
 function expectedStack(scenario: string): ExpectedStack {
-  const expected = JSON.parse(readFileSync(`${PUBLIC_DIR}/${scenario}/expected.json`, 'utf8')) as {
+  const expected = JSON.parse(readFileSync(path.join(PUBLIC_CONFORMANCE, scenario, 'expected.json'), 'utf8')) as {
     stacks: ExpectedStack[];
   };
   expect(expected.stacks).toHaveLength(1);

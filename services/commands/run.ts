@@ -1,0 +1,169 @@
+// The composition root: builds every adapter from the configuration and starts the controller. main.ts, the
+// scenario runner and the demo all go through here, so they exercise the same wiring as production.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { FastifyInstance } from 'fastify';
+import { Controller, type ControllerTimings } from '../../machines/controller.ts';
+import type { AlarmConfiguration, CycleSummary } from '../../machines/reconciler.ts';
+import { CloudFormationExecutor } from '../aws/cloudformation-executor.ts';
+import { createAwsClients, type AwsClientOptions, type AwsClients } from '../aws/clients.ts';
+import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadTrustedRoots } from '../aws/certificates/index.ts';
+import { discover, type Discovery } from '../aws/discovery.ts';
+import { ImdsClient } from '../aws/imds.ts';
+import { describeLoadBalancerStates } from '../aws/load-balancer-states.ts';
+import { TargetSynchronizer } from '../aws/targets/target-sync.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config/config.ts';
+import { KubernetesAdapter } from '../kubernetes/adapter.ts';
+import { kubeConfigFor } from '../kubernetes/kube-config.ts';
+import type { Logger } from '../logger.ts';
+import { alarmConfigHash, parseAlarmConfig } from '../planning/template/cloudwatch-alarms.ts';
+import { randomUUID } from 'node:crypto';
+import { buildServer, parseListenAddress } from '../../server/app.ts';
+import { ControllerMetrics } from '../../server/metrics.ts';
+import { openDatabase, type Db } from '../../storage/database.ts';
+import { StateStore, type TransitionRecord } from '../../storage/state-store.ts';
+
+export interface RuntimeOptions {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Overrides for the AWS clients (the simulations pass endpoint, credentials and a fast retry strategy). */
+  readonly aws?: Partial<AwsClientOptions>;
+  readonly imdsEndpoint?: string;
+  readonly kubeConfig?: KubeConfig;
+  readonly uuid?: () => string;
+  readonly timings?: Partial<ControllerTimings>;
+  /** Start the HTTP server on --metrics-address (or this address). */
+  readonly listen?: boolean | string;
+  readonly defaultMetrics?: boolean;
+  readonly onCycle?: (summary: CycleSummary) => void;
+  readonly onTransition?: (t: TransitionRecord & { phase: string }) => void;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Runtime {
+  readonly controller: Controller;
+  readonly metrics: ControllerMetrics;
+  readonly discovery: Discovery;
+  readonly kubernetes: KubernetesAdapter;
+  readonly certificates: CertificateCache;
+  readonly clients: AwsClients;
+  readonly server: FastifyInstance | undefined;
+  /** URL of the HTTP server, when listening. */
+  readonly url: string | undefined;
+  ready(): boolean;
+  /** Graceful stop: no new work, connections closed, database closed. */
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, clock, logger } = options;
+  const env = options.env ?? process.env;
+  const imds = new ImdsClient({ ...(options.imdsEndpoint ? { endpoint: options.imdsEndpoint } : {}), clock });
+  const region = options.aws?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await imds.region());
+  const clients = createAwsClients({ ...options.aws, region });
+  const closers: (() => Promise<void> | void)[] = [() => clients.destroy()];
+  try {
+    const discovery = await discover({ clients, config, imds });
+    for (const w of discovery.warnings) logger.warn({ event: 'discovery' }, w);
+    logger.info({ event: 'discovery', clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroup: discovery.securityGroupId, subnets: discovery.subnets.length }, 'AWS environment discovered');
+
+    const trustedRoots = await loadTrustedRoots(config.extraTrustedCAFile);
+    const certLogger = logger.child({ event: 'certificates' });
+    const certificates = new CertificateCache(
+      [
+        new AcmCertificateProvider({ acm: clients.acm, trustedRoots, filterTag: config.certFilterTag, logger: certLogger }),
+        new IamCertificateProvider({ iam: clients.iam, trustedRoots, filterTag: config.certFilterTag, logger: certLogger }),
+      ],
+      { blacklist: config.blacklistCertificateARNs, clock, refreshIntervalMs: config.certPollingIntervalMs, logger: certLogger },
+    );
+    await certificates.start();
+    closers.push(() => certificates.stop());
+
+    const kubernetes = new KubernetesAdapter({ kubeConfig: options.kubeConfig ?? kubeConfigFor(config), config, clock, logger });
+    await kubernetes.start();
+    closers.push(() => kubernetes.stop());
+
+    const db: Db = openDatabase(config.stateDir, (movedTo, cause) => logger.error(
+      { event: 'state-recovered', movedTo, err: cause }, 'state database unreadable: moved aside, starting empty (stacks are re-adopted from their tags)'));
+    closers.push(() => {
+      db.close();
+    });
+    const store = new StateStore(db);
+    const metrics = new ControllerMetrics({ defaultMetrics: options.defaultMetrics ?? false });
+
+    // AWS CNI mode registers pod IPs instead of attaching target groups to Auto Scaling groups.
+    const targets = config.targetAccessMode === 'AWSCNI' ? undefined
+      : new TargetSynchronizer({ clients, config, clusterId: discovery.clusterId, logger });
+    const executor = new CloudFormationExecutor(clients.cloudformation, {
+      creationTimeoutMinutes: Math.trunc(config.creationTimeoutMs / 60_000),
+      terminationProtection: config.stackTerminationProtection,
+      ...(targets ? { detachTargetGroups: (arns: readonly string[]) => targets.detach(arns) } : {}),
+      onMutated: (operation) => {
+        metrics.change('stack', operation === 'CreateStack' ? 'create' : operation === 'UpdateStack' ? 'update' : 'delete');
+      },
+    });
+
+    const alarmsMap = config.cloudwatchAlarmsConfigMap;
+    const loadAlarms = async (): Promise<AlarmConfiguration> => {
+      if (!alarmsMap) return { alarms: [], hash: '' };
+      const data = await kubernetes.readConfigMap(alarmsMap.namespace, alarmsMap.name);
+      const parsed = parseAlarmConfig(data);
+      for (const w of parsed.warnings) logger.warn({ event: 'alarms', key: w.key }, w.message);
+      return { alarms: parsed.alarms, hash: alarmConfigHash(parsed.alarms) };
+    };
+
+    const controller = new Controller({
+      config, clock, logger, store,
+      environment: { clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroupId: discovery.securityGroupId, subnets: discovery.subnets },
+      cluster: kubernetes,
+      stacks: executor,
+      loadBalancerStates: (arns) => describeLoadBalancerStates(clients.elbv2, arns),
+      certificates,
+      alarms: loadAlarms,
+      writeStatus: (ref, hostname) => kubernetes.writeStatus(ref, hostname),
+      warn: (ingress, reason, message) => {
+        void kubernetes.events.record(ingress.ref, ingress.uid, 'Warning', reason, message, { resourceVersion: ingress.resourceVersion });
+      },
+      uuid: options.uuid ?? (() => randomUUID()),
+      metrics,
+      ...(targets ? { targets } : {}),
+      ...(options.timings ? { timings: options.timings } : {}),
+      onCycle: (summary) => {
+        firstCycleDone = true;
+        const phases: Record<string, number> = {};
+        for (const a of controller.registry.list()) phases[a.phase] = (phases[a.phase] ?? 0) + 1;
+        metrics.phases(phases);
+        options.onCycle?.(summary);
+      },
+      onTransition: (t) => {
+        metrics.transition(t.phase);
+        options.onTransition?.(t);
+      },
+    });
+    let firstCycleDone = false;
+    controller.start();
+    closers.push(() => controller.stop());
+
+    let server: FastifyInstance | undefined;
+    let url: string | undefined;
+    const ready = () => firstCycleDone && controller.cycleError === null;
+    if (options.listen) {
+      server = buildServer({ controller, metrics, ready, configView: () => ({ ...config }) });
+      const { host, port } = parseListenAddress(typeof options.listen === 'string' ? options.listen : config.metricsAddress);
+      url = await server.listen({ host, port });
+      closers.push(() => server!.close());
+      logger.info({ event: 'listening', url }, `debug API and metrics on ${url}`);
+    }
+
+    return {
+      controller, metrics, discovery, kubernetes, certificates, clients, server, url, ready,
+      stop: async () => {
+        for (const close of closers.reverse()) await close();
+      },
+    };
+  } catch (err) {
+    for (const close of closers.reverse()) await close();
+    throw err;
+  }
+}
