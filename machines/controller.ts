@@ -7,6 +7,7 @@ import type { Clock } from '../services/clock.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import { Reconciler, type CycleSummary, type ReconcilerDeps } from './reconciler.ts';
 import { StackActorRegistry } from './stack-registry.ts';
+import type { StackPhase } from './stack-machine.ts';
 import { startSupervisor, type SupervisorActor } from './supervisor.ts';
 
 export interface ControllerTimings {
@@ -31,7 +32,7 @@ export interface ControllerOptions extends Omit<ReconcilerDeps, 'registry' | 'cl
   readonly store: StateStore;
   readonly cluster: ReconcilerDeps['cluster'] & { onChange(listener: () => void): void };
   readonly timings?: Partial<ControllerTimings>;
-  readonly onTransition?: (t: TransitionRecord & { phase: string }) => void;
+  readonly onTransition?: (t: TransitionRecord & { phase: StackPhase }) => void;
   readonly onCycle?: (summary: CycleSummary) => void;
 }
 

@@ -4,25 +4,20 @@ import type { Logger } from 'pino';
 import type { Clock } from '../services/clock.ts';
 import type { Config } from '../services/config/config.ts';
 import type { StackObservation, StackOperations } from '../services/aws/stack-operations.ts';
-import { isCompleteStatus } from '../services/aws/stack-operations.ts';
+import type { TargetSyncSummary } from '../services/aws/targets/target-sync.ts';
 import { planCycle, type AlarmConfiguration, type AwsEnvironment } from '../services/planning/cycle-plan.ts';
 import { isManagedStack, toManagedStack, certificateExpiries } from '../services/planning/model/managed-stack.ts';
-import { isExpectedStatus } from '../services/planning/model/status.ts';
+import { isCompleteStatus, isExpectedStatus } from '../services/planning/stack-contract.ts';
 import type { StackDocument } from '../services/planning/template/stack-document.ts';
 import { stackName as makeStackName } from '../services/planning/template/stack-name.ts';
 import type { CertificateSummary } from '../services/planning/types/certificate.ts';
+import type { ClusterSnapshot } from '../services/planning/types/cluster.ts';
 import type { IngressModel, IngressRef } from '../services/planning/types/ingress.ts';
 import { ownerKey, refKey } from '../services/planning/types/ingress.ts';
 import type { LoadBalancerAction, LoadBalancerSpec } from '../services/planning/types/load-balancer.ts';
 import type { LoadBalancerState, ManagedStack } from '../services/planning/types/stack.ts';
 import type { StackActorRegistry } from './stack-registry.ts';
 import type { StackTarget } from './stack-machine.ts';
-
-export interface ClusterSnapshot {
-  readonly ingresses: readonly IngressModel[];
-  readonly rejected: readonly { readonly ref: IngressRef; readonly uid: string; readonly errors: readonly string[] }[];
-  readonly routeGroupsEnabled: boolean;
-}
 
 export type { AlarmConfiguration, AwsEnvironment };
 
@@ -44,20 +39,12 @@ export interface ReconcilerDeps {
   /** Tells an object's owners, on the object itself, why it got no load balancer (a Warning Event). */
   readonly warn?: (ingress: IngressModel, reason: string, message: string) => void;
   /** Attaches target groups to Auto Scaling groups and registers single instances (HostPort/Legacy modes). */
-  readonly targets?: { sync(targetGroupARNs: readonly string[]): Promise<TargetSyncResult> };
-}
-
-export interface TargetSyncResult {
-  readonly ownedAutoScalingGroups: number;
-  readonly targetedAutoScalingGroups: number;
-  readonly instances: number;
-  readonly standaloneInstances: number;
-  readonly problems: readonly string[];
+  readonly targets?: { sync(targetGroupARNs: readonly string[]): Promise<TargetSyncSummary> };
 }
 
 export interface CycleMetrics {
   cycle(summary: CycleSummary): void;
-  targets?(result: TargetSyncResult): void;
+  targets?(result: TargetSyncSummary): void;
   change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void;
 }
 

@@ -1,19 +1,21 @@
-// A running stack actor bound to its persistence: every snapshot change is written to SQLite and every change
+// A stack actor bound to its persistence: every snapshot change is written to SQLite and every change
 // of lifecycle state is appended to the transition journal, in one transaction, before anything else happens.
-import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { Clock } from '../services/clock.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import {
-  lifecyclePhase, type StackActorContext, type StackActorEvent, type StackActorInput, type StackMachine,
+  AWAITING_TAG, BUSY_TAG, lifecyclePhase, STACK_MACHINE_VERSION, type StackActorContext, type StackActorEvent,
+  type StackActorInput, type StackMachine, type StackPhase,
 } from './stack-machine.ts';
 
 export const STACK_ACTOR_KIND = 'stack';
 
 export interface TransitionListener {
-  (t: TransitionRecord & { phase: string; context: StackActorContext }): void;
+  (t: TransitionRecord & { phase: StackPhase; context: StackActorContext }): void;
 }
 
-const stateKey = (value: unknown): string => {
+/** `creating.waiting` for a nested state value, `active` for a top-level one. */
+export const stateKey = (value: unknown): string => {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
     const [k, v] = Object.entries(value)[0] ?? ['unknown', undefined];
@@ -22,16 +24,13 @@ const stateKey = (value: unknown): string => {
   return String(value);
 };
 
-function isPollCycle(from: string, to: string): boolean {
-  const [fromPhase, fromStep] = from.split('.');
-  const [toPhase, toStep] = to.split('.');
-  const polling = new Set(['waiting', 'polling']);
-  return fromPhase === toPhase && polling.has(fromStep ?? '') && polling.has(toStep ?? '');
-}
+type StackSnapshot = SnapshotFrom<StackMachine>;
 
 export class StackActor {
   private readonly actor: Actor<StackMachine>;
   private lastState: string | null = null;
+  /** The last journaled snapshot waited on CloudFormation (waiting or polling). */
+  private lastAwaiting = false;
   private stopped = false;
   private lastSaved: string | undefined;
 
@@ -52,6 +51,7 @@ export class StackActor {
       inspect: (ev) => this.inspect(ev),
     });
     this.actor.start();
+    this.lastAwaiting = this.actor.getSnapshot().hasTag(AWAITING_TAG);
     if (restored) {
       // Timers are not persisted by xstate: re-arm them from the absolute deadlines kept in context.
       this.actor.send({ type: 'RESUME' });
@@ -66,7 +66,7 @@ export class StackActor {
     return stateKey(this.actor.getSnapshot().value);
   }
 
-  get phase(): string {
+  get phase(): StackPhase {
     return lifecyclePhase(this.actor.getSnapshot().value);
   }
 
@@ -80,7 +80,7 @@ export class StackActor {
 
   /** True while an AWS call of this actor is outstanding. */
   get busy(): boolean {
-    return this.state.endsWith('.submitting') || this.state.endsWith('.polling');
+    return this.actor.getSnapshot().hasTag(BUSY_TAG);
   }
 
   stop(): void {
@@ -90,19 +90,21 @@ export class StackActor {
 
   private inspect(ev: InspectionEvent): void {
     if (ev.type !== '@xstate.snapshot' || ev.actorRef !== this.actor || this.stopped) return;
-    const snapshot = ev.snapshot as { value?: unknown };
+    const snapshot = ev.snapshot as StackSnapshot;
     const to = stateKey(snapshot.value);
     const eventType = (ev.event as { type?: string }).type ?? 'unknown';
     // Polling a stack in progress is a status check, not a lifecycle step: it saves the snapshot but adds no
     // journal entry (a stack being created would otherwise add two rows every poll interval).
-    const pollTick = this.lastState !== null && isPollCycle(this.lastState, to);
-    this.persist(eventType, this.lastState === to || pollTick ? undefined : this.lastState, to);
+    const awaiting = snapshot.hasTag(AWAITING_TAG);
+    const pollTick = this.lastState !== null && this.lastState !== to && awaiting && this.lastAwaiting
+      && this.lastState.split('.')[0] === to.split('.')[0];
+    this.persist(eventType, this.lastState === to || pollTick ? undefined : this.lastState, to, snapshot);
     if (pollTick) this.lastState = to;
+    this.lastAwaiting = awaiting;
   }
 
   /** `from === undefined` means the state did not change: only the snapshot is saved. */
-  private persist(eventType: string, from: string | null | undefined, toState?: string): void {
-    const to = toState ?? this.state;
+  private persist(eventType: string, from: string | null | undefined, to: string, snapshot: StackSnapshot): void {
     const persisted = this.actor.getPersistedSnapshot();
     const at = this.clock.now();
     if (from === undefined) {
@@ -110,11 +112,11 @@ export class StackActor {
       const json = JSON.stringify(persisted);
       if (json === this.lastSaved) return;
       this.lastSaved = json;
-      this.store.saveSnapshot(this.stackName, STACK_ACTOR_KIND, persisted, at);
+      this.store.saveSnapshot(this.stackName, STACK_ACTOR_KIND, persisted, at, STACK_MACHINE_VERSION);
       return;
     }
     this.lastSaved = JSON.stringify(persisted);
-    const context = this.context;
+    const context = snapshot.context;
     const transition: TransitionRecord = {
       actorId: this.stackName, at, from, to, event: eventType,
       detail: {
@@ -125,8 +127,8 @@ export class StackActor {
         retryAt: context.retryAt ?? undefined,
       },
     };
-    this.store.recordTransition(this.stackName, STACK_ACTOR_KIND, persisted, transition);
+    this.store.recordTransition(this.stackName, STACK_ACTOR_KIND, persisted, transition, STACK_MACHINE_VERSION);
     this.lastState = to;
-    this.onTransition({ ...transition, phase: lifecyclePhase(persisted && (persisted as { value?: unknown }).value), context });
+    this.onTransition({ ...transition, phase: lifecyclePhase(snapshot.value), context });
   }
 }

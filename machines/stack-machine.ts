@@ -1,17 +1,33 @@
 // One xstate actor per CloudFormation stack. It does not decide what the stack should be (the supervisor's plan
 // does); it drives the stack to the latest target through CloudFormation and remembers, durably, where it is.
 //
+// The chart: `settling` (transient) picks the next step from the target; `creating`, `updating` and `deleting`
+// are the same three-step operation (submit, wait, poll) built by operationState(); `active`, `draining` and
+// `failed` wait for the next target (or a deadline); `deleted` is final.
+//
 // Persistence rules (see library notes): pending `after` timers are not restored and in-flight invocations are
 // re-run on restore. So every deadline lives in context as an absolute time, waiting states re-arm their timer
 // on RESUME, and every invoked operation is idempotent (StackOperations).
 import { assign, fromPromise, setup } from 'xstate';
+import { backoffDelay } from '../services/backoff.ts';
 import type { Clock } from '../services/clock.ts';
-import { jsonEqual } from '../services/planning/template/json-equal.ts';
 import {
   isExpectedWait, type StackDocumentLike, type StackObservation, type StackOperations, type UpdateOutcome,
 } from '../services/aws/stack-operations.ts';
+import { isInProgressStatus } from '../services/planning/stack-contract.ts';
+import { documentsEqual } from '../services/planning/template/stack-document.ts';
+
+/**
+ * Bumped whenever a persisted snapshot of an older machine would no longer restore into the same meaning
+ * (renamed states, changed context). Snapshots of older versions are migrated (stack-snapshots.ts) or dropped
+ * and the stack re-adopted from AWS.
+ */
+export const STACK_MACHINE_VERSION = 2;
 
 export type StackIntent = 'create' | 'update' | 'ready' | 'delete';
+
+/** The lifecycle phase an operator sees: the top-level state. */
+export type StackPhase = 'settling' | 'creating' | 'active' | 'updating' | 'draining' | 'deleting' | 'deleted' | 'failed';
 
 /** What the supervisor wants for this stack right now. */
 export interface StackTarget {
@@ -54,8 +70,9 @@ export interface StackActorInput {
 
 export type StackActorEvent =
   | { type: 'DESIRED'; target: StackTarget }
+  /** Sent once after a restore: re-arms the timer of the state the actor was persisted in. */
   | { type: 'RESUME' }
-  | { type: 'TICK' }
+  /** The stack is no longer listed by CloudFormation although the actor believes it exists. */
   | { type: 'GONE' };
 
 export interface StackMachineDeps {
@@ -70,52 +87,87 @@ export interface StackMachineDeps {
   readonly wake: (stackName: string, reason: string) => void;
 }
 
-/**
- * Same template (as a JSON value: key order is irrelevant), parameters and tags. Bodies are compared as text
- * first: in steady state they are identical, so the parse is skipped on the path every cycle takes.
- */
-export function documentsEqual(a: StackDocumentLike | undefined, b: StackDocumentLike | undefined): boolean {
-  if (!a || !b) return false;
-  if (!jsonEqual(a.parameters, b.parameters) || !jsonEqual(a.tags, b.tags)) return false;
-  if (a.templateBody === b.templateBody) return true;
-  try {
-    return jsonEqual(JSON.parse(a.templateBody), JSON.parse(b.templateBody));
-  } catch {
-    return false;
-  }
-}
+/** xstate tags: `busy` while an AWS call of the actor is outstanding, `awaiting` while CloudFormation works. */
+export const BUSY_TAG = 'busy';
+export const AWAITING_TAG = 'awaiting';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 type PollResult = { kind: 'observed'; stack: StackObservation } | { kind: 'missing' };
 
+/** Done-events of invoked actors are not part of the declared event union, hence this narrowing. */
+const pollOutput = (event: unknown): PollResult | undefined => (event as { output?: PollResult }).output;
+const observedStatus = (event: unknown): string | undefined => {
+  const output = pollOutput(event);
+  return output?.kind === 'observed' ? output.stack.status : undefined;
+};
+
+type OperationName = 'create' | 'update' | 'delete';
+
+/** The one invoked submit call: CreateStack, UpdateStack or DeleteStack (with the detach before it). */
+export interface SubmitInput {
+  readonly operation: OperationName;
+  readonly name: string;
+  /** What create and update send; unset for delete. */
+  readonly document: StackDocumentLike | undefined;
+  readonly targetGroupARNs: readonly string[];
+}
+
+/** A transition of an operation's poll or submit outcome, in the chart's own names. */
+interface OperationTransition {
+  readonly guard?: GuardName | { readonly type: 'statusIs'; readonly params: { readonly status: string } };
+  readonly target: string;
+  readonly reenter?: boolean;
+  readonly actions?: readonly ActionName[];
+}
+
+interface OperationSpec {
+  readonly operation: OperationName;
+  readonly entry: ActionName;
+  /** After the submit call answered (before the generic "accepted, now wait"). */
+  readonly submitted: readonly OperationTransition[];
+  /** Poll outcomes checked first, before "still in progress". */
+  readonly beforeGeneric: readonly OperationTransition[];
+  /** Taken when CloudFormation never took the submit (throttled or busy): submit again. */
+  readonly resubmit: OperationTransition;
+  /** Poll outcomes checked after the resubmit rule, before the operation counts as failed. */
+  readonly afterResubmit?: readonly OperationTransition[];
+  /** Extra actions whenever the operation fails. */
+  readonly failActions: readonly ActionName[];
+}
+
+type GuardName = 'notAccepted' | 'expectedWait' | 'noChangeNeeded' | 'stackMissing' | 'stackInProgress';
+type ActionName = 'observe' | 'schedulePoll' | 'accept' | 'beginSubmit' | 'beginDelete' | 'confirmApplied' | 'dropInFlight'
+  | 'forgetStack' | 'clearFailure' | 'markDeleted'
+  | { readonly type: 'recordFailure'; readonly params: { readonly message: string } };
+
+/** The operation reached its goal: what was sent is what is live. */
+const settled = (status: string): OperationTransition => ({
+  guard: { type: 'statusIs', params: { status } }, target: '#stack.settling', actions: ['observe', 'confirmApplied', 'clearFailure'],
+});
+
 export function createStackMachine(deps: StackMachineDeps) {
   const now = () => deps.clock.now();
   const until = (at: number | null) => (at === null ? 0 : Math.max(0, at - now()));
-  const retryDelay = (attempts: number) => Math.min(deps.maxRetryDelayMs, deps.retryBaseMs * 2 ** Math.max(0, attempts - 1));
+  const retryDelay = (attempts: number) => backoffDelay(attempts, { initialMs: deps.retryBaseMs, maxMs: deps.maxRetryDelayMs });
+  // Every way into `failed` counts one attempt and sets the retry time; re-entering it on RESUME does not.
+  const failure = (context: StackActorContext, lastError: string) => ({
+    lastError, attempts: context.attempts + 1, retryAt: now() + retryDelay(context.attempts + 1),
+  });
 
-  // Every wait-and-poll loop has the same shape: wait until pollAt, describe the stack, decide.
-  const waiting = {
-    after: { untilPoll: 'polling' },
-    on: {
-      RESUME: { target: 'waiting', reenter: true },
-      TICK: { guard: ({ context }: { context: StackActorContext }) => now() >= (context.pollAt ?? 0), target: 'polling' },
-    },
-  } as const;
-
-  return setup({
+  const machine = setup({
     types: {
       context: {} as StackActorContext,
       events: {} as StackActorEvent,
       input: {} as StackActorInput,
     },
     actors: {
-      createStack: fromPromise<void, { name: string; document: StackDocumentLike }>(({ input }) =>
-        deps.operations.create(input.name, input.document)),
-      updateStack: fromPromise<UpdateOutcome, { name: string; document: StackDocumentLike }>(({ input }) =>
-        deps.operations.update(input.name, input.document)),
-      deleteStack: fromPromise<void, { name: string; targetGroupARNs: readonly string[] }>(({ input }) =>
-        deps.operations.delete(input.name, input.targetGroupARNs)),
+      submit: fromPromise<UpdateOutcome, SubmitInput>(async ({ input }) => {
+        if (input.operation === 'update') return deps.operations.update(input.name, input.document!);
+        if (input.operation === 'create') await deps.operations.create(input.name, input.document!);
+        else await deps.operations.delete(input.name, input.targetGroupARNs);
+        return 'started';
+      }),
       describeStack: fromPromise<PollResult, { name: string }>(async ({ input }) => {
         const stack = await deps.operations.describe(input.name);
         return stack ? { kind: 'observed', stack } : { kind: 'missing' };
@@ -127,6 +179,7 @@ export function createStackMachine(deps: StackMachineDeps) {
       untilDrainDeadline: ({ context }) => until(context.drainDeadline),
     },
     guards: {
+      noTarget: ({ context }) => context.target === undefined,
       wantsDelete: ({ context }) => context.target?.intent === 'delete',
       neverCreated: ({ context }) => context.applied === undefined,
       differs: ({ context }) => !!context.target && !documentsEqual(context.target.document, context.applied),
@@ -135,6 +188,14 @@ export function createStackMachine(deps: StackMachineDeps) {
       draining: ({ context }) => context.target?.drainDeadline != null,
       retryDue: ({ context }) => context.retryAt === null || now() >= context.retryAt,
       notAccepted: ({ context }) => !context.accepted,
+      expectedWait: ({ event }) => isExpectedWait((event as { error?: unknown }).error),
+      noChangeNeeded: ({ event }) => (event as { output?: UpdateOutcome }).output === 'no-change',
+      stackMissing: ({ event }) => pollOutput(event)?.kind === 'missing',
+      stackInProgress: ({ event }) => {
+        const status = observedStatus(event);
+        return status !== undefined && isInProgressStatus(status);
+      },
+      statusIs: ({ event }, params: { status: string }) => observedStatus(event) === params.status,
     },
     actions: {
       storeTarget: assign({ target: ({ event }) => (event.type === 'DESIRED' ? event.target : undefined), satisfied: false }),
@@ -142,22 +203,80 @@ export function createStackMachine(deps: StackMachineDeps) {
       accept: assign({ accepted: true }),
       // What is submitted is fixed when the operation starts; later targets wait for it to finish.
       beginSubmit: assign({ inFlight: ({ context }) => context.target?.document, accepted: false }),
+      beginDelete: assign({ accepted: false }),
       confirmApplied: assign({ applied: ({ context }) => context.inFlight ?? context.applied, inFlight: undefined, satisfied: true }),
       dropInFlight: assign({ inFlight: undefined }),
+      forgetStack: assign({ applied: undefined, inFlight: undefined }),
       clearFailure: assign({ attempts: 0, retryAt: null, lastError: null }),
       markDraining: assign({ drainDeadline: ({ context }) => context.target?.drainDeadline ?? null }),
       clearDraining: assign({ drainDeadline: null }),
+      markDeleted: assign({ status: 'DELETE_COMPLETE', statusReason: '' }),
       wakeForDrain: ({ context }) => deps.wake(context.stackName, 'drain deadline reached'),
       wakeForRetry: ({ context }) => deps.wake(context.stackName, 'retry due'),
-      // Done-events of invoked actors are not part of the declared event union, hence the narrowing here.
       observe: assign(({ event }) => {
-        const output = (event as unknown as { output?: PollResult }).output;
+        const output = pollOutput(event);
         if (!output || output.kind !== 'observed') return {};
         return { status: output.stack.status, statusReason: output.stack.statusReason, outputs: { ...output.stack.outputs } };
       }),
-      goneOutOfBand: assign({ applied: undefined, inFlight: undefined, status: 'DELETE_COMPLETE', lastError: 'stack was deleted outside the controller' }),
+      // An empty message takes the error of the invocation that failed.
+      recordFailure: assign(({ context, event }, params: { message: string }) =>
+        failure(context, params.message || errorText((event as { error?: unknown }).error))),
+      recordFailedPoll: assign(({ context }, params: { operation: OperationName }) =>
+        failure(context, `${params.operation} failed: ${context.status} ${context.statusReason}`.trim())),
+      recordGone: assign(({ context }) => ({
+        ...failure(context, 'stack was deleted outside the controller'), applied: undefined, inFlight: undefined, status: 'DELETE_COMPLETE',
+      })),
+      recordGoneWhileFailed: assign({ applied: undefined, inFlight: undefined, status: 'DELETE_COMPLETE', lastError: 'stack was deleted outside the controller' }),
     },
-  }).createMachine({
+  });
+
+  type StateConfig = NonNullable<Parameters<typeof machine.createMachine>[0]['states']>[string];
+
+  /** One operation state: submit the document, then wait and poll until CloudFormation settles the stack. */
+  const operationState = (spec: OperationSpec): StateConfig => ({
+    entry: spec.entry,
+    initial: 'submitting',
+    states: {
+      submitting: {
+        tags: [BUSY_TAG],
+        invoke: {
+          src: 'submit',
+          input: ({ context }: { context: StackActorContext }): SubmitInput => ({
+            operation: spec.operation, name: context.stackName, document: context.inFlight, targetGroupARNs: context.target?.targetGroupARNs ?? [],
+          }),
+          onDone: [...spec.submitted, { target: 'waiting', actions: ['accept', 'schedulePoll'] }],
+          onError: [
+            // Busy or throttled: wait for the stack to settle, then re-evaluate against the latest target.
+            { guard: 'expectedWait', target: 'waiting', actions: ['schedulePoll'] },
+            { target: '#stack.failed', actions: [...spec.failActions, { type: 'recordFailure', params: { message: '' } }] },
+          ],
+        },
+      },
+      waiting: {
+        tags: [AWAITING_TAG],
+        after: { untilPoll: 'polling' },
+        on: { RESUME: { target: 'waiting', reenter: true } },
+      },
+      polling: {
+        tags: [BUSY_TAG, AWAITING_TAG],
+        invoke: {
+          src: 'describeStack',
+          input: ({ context }: { context: StackActorContext }) => ({ name: context.stackName }),
+          onDone: [
+            ...spec.beforeGeneric,
+            { guard: 'stackInProgress', target: 'waiting', actions: ['observe', 'schedulePoll'] },
+            { ...spec.resubmit, guard: 'notAccepted' },
+            ...(spec.afterResubmit ?? []),
+            { target: '#stack.failed', actions: ['observe', ...spec.failActions, { type: 'recordFailedPoll', params: { operation: spec.operation } }] },
+          ],
+          // A describe that failed (throttled, network): look again later.
+          onError: { target: 'waiting', actions: ['schedulePoll'] },
+        },
+      },
+    },
+  });
+
+  return machine.createMachine({
     id: 'stack',
     context: ({ input }) => ({
       stackName: input.stackName,
@@ -181,7 +300,7 @@ export function createStackMachine(deps: StackMachineDeps) {
       settling: {
         always: [
           { guard: 'wantsDelete', target: 'deleting' },
-          { guard: ({ context }) => context.target === undefined, target: 'active' },
+          { guard: 'noTarget', target: 'active' },
           { guard: 'neverCreated', target: 'creating' },
           { guard: 'differs', target: 'updating' },
           { guard: 'forcedUpdate', target: 'updating' },
@@ -191,57 +310,27 @@ export function createStackMachine(deps: StackMachineDeps) {
       },
 
       creating: {
-        entry: 'beginSubmit',
-        initial: 'submitting',
-        states: {
-          submitting: {
-            invoke: {
-              src: 'createStack',
-              input: ({ context }) => ({ name: context.stackName, document: context.inFlight! }),
-              onDone: { target: 'waiting', actions: ['accept', 'schedulePoll'] },
-              onError: [
-                { guard: ({ event }) => isExpectedWait(event.error), target: 'waiting', actions: 'schedulePoll' },
-                { target: '#stack.failed', actions: ['dropInFlight', assign({ lastError: ({ event }) => errorText(event.error) })] },
-              ],
-            },
-          },
-          waiting,
-          polling: {
-            invoke: {
-              src: 'describeStack',
-              input: ({ context }) => ({ name: context.stackName }),
-              onDone: [
-                {
-                  // CREATE_FAILED is not final: with OnFailure=DELETE the stack rolls itself away next. Retrying before
-                  // it is gone would only meet the old stack (AlreadyExists) and fail again.
-                  guard: ({ event }) => event.output.kind === 'observed'
-                    && (event.output.stack.status.endsWith('_IN_PROGRESS') || event.output.stack.status === 'CREATE_FAILED'),
-                  target: 'waiting',
-                  actions: ['observe', 'schedulePoll'],
-                },
-                {
-                  guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status === 'CREATE_COMPLETE',
-                  target: '#stack.settling',
-                  actions: ['observe', 'confirmApplied', 'clearFailure'],
-                },
-                // Throttled or busy before CloudFormation took the create: nothing failed, submit again.
-                { guard: 'notAccepted', target: '#stack.settling', actions: ['observe', 'dropInFlight'] },
-                {
-                  target: '#stack.failed',
-                  actions: ['observe', 'dropInFlight', assign({ lastError: ({ context }) => `create failed: ${context.status} ${context.statusReason}`.trim() })],
-                },
-              ],
-              onError: { target: 'waiting', actions: 'schedulePoll' },
-            },
-          },
-        },
+        ...operationState({
+          operation: 'create',
+          entry: 'beginSubmit',
+          submitted: [],
+          beforeGeneric: [
+            // CREATE_FAILED is not final: with OnFailure=DELETE the stack rolls itself away next. Retrying before
+            // it is gone would only meet the old stack (AlreadyExists) and fail again.
+            { guard: { type: 'statusIs', params: { status: 'CREATE_FAILED' } }, target: 'waiting', actions: ['observe', 'schedulePoll'] },
+            // Complete is complete, even if the submit looked throttled: an earlier attempt did create it.
+            settled('CREATE_COMPLETE'),
+          ],
+          resubmit: { target: '#stack.settling', actions: ['observe', 'dropInFlight'] },
+          failActions: ['dropInFlight'],
+        }),
         on: { DESIRED: { actions: 'storeTarget' } },
       },
 
       active: {
         // Settled means no failure any more, however it got here (the next failure starts its backoff afresh).
         entry: ['clearDraining', 'clearFailure'],
-        on: { DESIRED: { target: 'settling', actions: 'storeTarget' }, GONE: { target: 'failed', actions: 'goneOutOfBand' } },
+        on: { DESIRED: { target: 'settling', actions: 'storeTarget' }, GONE: { target: 'failed', actions: 'recordGone' } },
       },
 
       draining: {
@@ -250,129 +339,46 @@ export function createStackMachine(deps: StackMachineDeps) {
         on: {
           DESIRED: { target: 'settling', actions: 'storeTarget' },
           RESUME: { target: 'draining', reenter: true },
-          GONE: { target: 'failed', actions: 'goneOutOfBand' },
+          GONE: { target: 'failed', actions: 'recordGone' },
         },
       },
 
       updating: {
-        entry: 'beginSubmit',
-        initial: 'submitting',
-        states: {
-          submitting: {
-            invoke: {
-              src: 'updateStack',
-              input: ({ context }) => ({ name: context.stackName, document: context.inFlight! }),
-              onDone: [
-                { guard: ({ event }) => event.output === 'no-change', target: '#stack.settling', actions: ['confirmApplied', 'clearFailure'] },
-                { target: 'waiting', actions: ['accept', 'schedulePoll'] },
-              ],
-              onError: [
-                // Busy or throttled: wait for the stack to settle, then re-evaluate against the latest target.
-                { guard: ({ event }) => isExpectedWait(event.error), target: 'waiting', actions: 'schedulePoll' },
-                { target: '#stack.failed', actions: ['dropInFlight', assign({ lastError: ({ event }) => errorText(event.error) })] },
-              ],
-            },
-          },
-          waiting,
-          polling: {
-            invoke: {
-              src: 'describeStack',
-              input: ({ context }) => ({ name: context.stackName }),
-              onDone: [
-                {
-                  guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status.endsWith('_IN_PROGRESS'),
-                  target: 'waiting',
-                  actions: ['observe', 'schedulePoll'],
-                },
-                {
-                  guard: ({ event }) => event.output.kind === 'missing',
-                  target: '#stack.failed',
-                  actions: ['observe', assign({ applied: undefined, inFlight: undefined, lastError: 'stack disappeared during update' })],
-                },
-                { guard: 'notAccepted', target: '#stack.settling', actions: ['observe', 'dropInFlight'] },
-                {
-                  guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status === 'UPDATE_COMPLETE',
-                  target: '#stack.settling',
-                  actions: ['observe', 'confirmApplied', 'clearFailure'],
-                },
-                {
-                  target: '#stack.failed',
-                  actions: ['observe', 'dropInFlight', assign({ lastError: ({ context }) => `update failed: ${context.status} ${context.statusReason}`.trim() })],
-                },
-              ],
-              onError: { target: 'waiting', actions: 'schedulePoll' },
-            },
-          },
-        },
+        ...operationState({
+          operation: 'update',
+          entry: 'beginSubmit',
+          submitted: [{ guard: 'noChangeNeeded', target: '#stack.settling', actions: ['confirmApplied', 'clearFailure'] }],
+          beforeGeneric: [
+            { guard: 'stackMissing', target: '#stack.failed', actions: ['forgetStack', { type: 'recordFailure', params: { message: 'stack disappeared during update' } }] },
+          ],
+          // Only an update CloudFormation took can have completed: an UPDATE_COMPLETE of an earlier one is not ours.
+          afterResubmit: [settled('UPDATE_COMPLETE')],
+          resubmit: { target: '#stack.settling', actions: ['observe', 'dropInFlight'] },
+          failActions: ['dropInFlight'],
+        }),
         on: { DESIRED: { actions: 'storeTarget' } },
       },
 
-      deleting: {
-        entry: assign({ accepted: false }),
-        initial: 'submitting',
-        states: {
-          submitting: {
-            invoke: {
-              src: 'deleteStack',
-              input: ({ context }) => ({ name: context.stackName, targetGroupARNs: context.target?.targetGroupARNs ?? [] }),
-              onDone: { target: 'waiting', actions: ['accept', 'schedulePoll'] },
-              onError: [
-                { guard: ({ event }) => isExpectedWait(event.error), target: 'waiting', actions: 'schedulePoll' },
-                { target: '#stack.failed', actions: assign({ lastError: ({ event }) => errorText(event.error) }) },
-              ],
-            },
-          },
-          waiting,
-          polling: {
-            invoke: {
-              src: 'describeStack',
-              input: ({ context }) => ({ name: context.stackName }),
-              onDone: [
-                { guard: ({ event }) => event.output.kind === 'missing', target: '#stack.deleted', actions: assign({ status: 'DELETE_COMPLETE', statusReason: '' }) },
-                {
-                  guard: ({ event }) => event.output.kind === 'observed' && event.output.stack.status.endsWith('_IN_PROGRESS'),
-                  target: 'waiting',
-                  actions: ['observe', 'schedulePoll'],
-                },
-                // The delete was throttled or the stack was busy: it is still wanted, so submit it again.
-                { guard: 'notAccepted', target: '#stack.deleting', reenter: true, actions: 'observe' },
-                {
-                  target: '#stack.failed',
-                  actions: ['observe', assign({ lastError: ({ context }) => `delete failed: ${context.status} ${context.statusReason}`.trim() })],
-                },
-              ],
-              onError: { target: 'waiting', actions: 'schedulePoll' },
-            },
-          },
-        },
-        // A deletion is final once submitted: an ingress that comes back gets a new load balancer.
-      },
+      // A deletion is final once submitted: an ingress that comes back gets a new load balancer.
+      deleting: operationState({
+        operation: 'delete',
+        entry: 'beginDelete',
+        submitted: [],
+        beforeGeneric: [{ guard: 'stackMissing', target: '#stack.deleted', actions: ['markDeleted'] }],
+        // The delete was throttled or the stack was busy: it is still wanted, so submit it again.
+        resubmit: { target: '#stack.deleting', reenter: true, actions: ['observe'] },
+        failActions: [],
+      }),
 
       failed: {
-        entry: assign({
-          attempts: ({ context }) => context.attempts + 1,
-          retryAt: ({ context }) => now() + retryDelay(context.attempts + 1),
-        }),
         after: { untilRetry: { actions: 'wakeForRetry' } },
         on: {
           DESIRED: [
             { guard: 'retryDue', target: 'settling', actions: 'storeTarget' },
             { actions: 'storeTarget' },
           ],
-          RESUME: { target: 'failedResumed' },
-          GONE: { actions: 'goneOutOfBand' },
-        },
-      },
-      // Re-arms the retry timer after a restore without counting another attempt.
-      failedResumed: {
-        after: { untilRetry: { actions: 'wakeForRetry' } },
-        on: {
-          DESIRED: [
-            { guard: 'retryDue', target: 'settling', actions: 'storeTarget' },
-            { actions: 'storeTarget' },
-          ],
-          RESUME: { target: 'failedResumed', reenter: true },
-          GONE: { actions: 'goneOutOfBand' },
+          RESUME: { target: 'failed', reenter: true },
+          GONE: { actions: 'recordGoneWhileFailed' },
         },
       },
 
@@ -383,9 +389,11 @@ export function createStackMachine(deps: StackMachineDeps) {
 
 export type StackMachine = ReturnType<typeof createStackMachine>;
 
-/** The lifecycle phase an operator sees (the top-level state name). */
-export function lifecyclePhase(value: unknown): string {
-  if (typeof value === 'string') return value === 'failedResumed' ? 'failed' : value;
-  if (value && typeof value === 'object') return Object.keys(value)[0] ?? 'unknown';
-  return 'unknown';
+const PHASES: ReadonlySet<string> = new Set<StackPhase>(['settling', 'creating', 'active', 'updating', 'draining', 'deleting', 'deleted', 'failed']);
+
+/** The lifecycle phase of a state value (the top-level state name). */
+export function lifecyclePhase(value: unknown): StackPhase {
+  const top = typeof value === 'string' ? value : value && typeof value === 'object' ? Object.keys(value)[0] : undefined;
+  if (top === undefined || !PHASES.has(top)) throw new Error(`not a stack state: ${JSON.stringify(value)}`);
+  return top as StackPhase;
 }

@@ -3,9 +3,11 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../services/clock.ts';
 import type { StackDocumentLike, StackObservation, StackOperations } from '../services/aws/stack-operations.ts';
+import { IDENTITY_PARAMETERS, StackTag } from '../services/planning/stack-contract.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import { StackActor, STACK_ACTOR_KIND } from './stack-actor.ts';
-import { createStackMachine, type StackActorContext, type StackMachine, type StackTarget } from './stack-machine.ts';
+import { createStackMachine, type StackActorContext, type StackMachine, type StackPhase, type StackTarget } from './stack-machine.ts';
+import { restoreStackSnapshot } from './stack-snapshots.ts';
 
 export interface StackRegistryOptions {
   readonly operations: StackOperations;
@@ -18,17 +20,17 @@ export interface StackRegistryOptions {
   /** Something happened that deserves a new plan (a deadline passed, a stack settled). */
   readonly wake: (reason: string) => void;
   /** Every lifecycle transition, for logs and metrics. */
-  readonly onTransition?: (t: TransitionRecord & { phase: string }) => void;
+  readonly onTransition?: (t: TransitionRecord & { phase: StackPhase }) => void;
 }
 
 export interface StackActorView {
   readonly stackName: string;
-  readonly phase: string;
+  readonly phase: StackPhase;
   readonly state: string;
   readonly context: StackActorContext;
 }
 
-const REPLAN_PHASES = new Set(['active', 'draining', 'failed', 'deleted']);
+const REPLAN_PHASES: ReadonlySet<StackPhase> = new Set<StackPhase>(['active', 'draining', 'failed', 'deleted']);
 
 export class StackActorRegistry {
   private readonly actors = new Map<string, StackActor>();
@@ -49,20 +51,20 @@ export class StackActorRegistry {
   /** Bring back every actor persisted by a previous process, resuming timers from their absolute deadlines. */
   restore(): number {
     for (const stored of this.options.store.loadSnapshots(STACK_ACTOR_KIND)) {
-      const snapshot = stored.snapshot as { status?: string; value?: unknown };
-      if (snapshot.status === 'done') {
+      const outcome = restoreStackSnapshot(this.machine, stored.machineVersion, stored.snapshot);
+      if (outcome.kind === 'drop') {
         this.options.store.deleteSnapshot(stored.id);
+        // Adoption rebuilds the actor from the stack's AWS tags at the next cycle.
+        if (outcome.reason !== 'the stack was deleted') {
+          this.options.logger.warn({ stack: stored.id, event: 'snapshot-dropped', reason: outcome.reason }, `persisted stack state dropped (${outcome.reason}); re-adopting from AWS`);
+        }
         continue;
       }
-      // A snapshot from another version of the machine (a renamed state) would make xstate throw later, outside
-      // any try: drop it instead, and let adoption rebuild the actor from the stack's AWS tags.
-      if (!stateExists(this.machine.root, snapshot.value)) {
-        this.options.logger.warn({ stack: stored.id, event: 'snapshot-dropped', state: snapshot.value }, 'persisted stack state is not understood by this version; re-adopting from AWS');
-        this.options.store.deleteSnapshot(stored.id);
-        continue;
-      }
-      this.spawn(stored.id, { snapshot: stored.snapshot });
-      this.options.logger.info({ stack: stored.id, event: 'restored', state: this.actors.get(stored.id)?.state }, 'stack actor restored');
+      this.spawn(stored.id, { snapshot: outcome.snapshot });
+      this.options.logger.info(
+        { stack: stored.id, event: 'restored', state: this.actors.get(stored.id)?.state, ...(outcome.migratedFrom ? { migratedFrom: outcome.migratedFrom } : {}) },
+        'stack actor restored',
+      );
     }
     return this.actors.size;
   }
@@ -134,7 +136,7 @@ export class StackActorRegistry {
     return this.actors.get(stackName)?.context.inFlight;
   }
 
-  phaseOf(stackName: string): string | undefined {
+  phaseOf(stackName: string): StackPhase | undefined {
     return this.actors.get(stackName)?.phase;
   }
 
@@ -196,18 +198,6 @@ export class StackActorRegistry {
   }
 }
 
-/** True when `value` names states that exist in the machine (xstate would throw on restore otherwise). */
-function stateExists(node: { states: Record<string, unknown> }, value: unknown): boolean {
-  if (typeof value === 'string') return Object.hasOwn(node.states, value);
-  if (!value || typeof value !== 'object') return false;
-  return Object.entries(value).every(([key, child]) => {
-    const next = node.states[key] as { states: Record<string, unknown> } | undefined;
-    return next !== undefined && stateExists(next, child);
-  });
-}
-
-const IDENTITY_PARAMETERS = ['LoadBalancerSchemeParameter', 'LoadBalancerSecurityGroupParameter', 'Type', 'IpAddressType', 'HTTP2'];
-
 function sameLoadBalancer(a: StackDocumentLike, b: StackDocumentLike): boolean {
-  return IDENTITY_PARAMETERS.every((k) => a.parameters[k] === b.parameters[k]) && a.tags['ingress:owner'] === b.tags['ingress:owner'];
+  return IDENTITY_PARAMETERS.every((k) => a.parameters[k] === b.parameters[k]) && a.tags[StackTag.owner] === b.tags[StackTag.owner];
 }

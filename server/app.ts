@@ -2,7 +2,9 @@
 // to see what the controller is doing to each stack and why each ingress has (or has no) load balancer.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Controller } from '../machines/controller.ts';
+import { certificateExpiries } from '../services/planning/model/managed-stack.ts';
 import { formatRFC3339 } from '../services/planning/rfc3339.ts';
+import { StackOutput, StackTag } from '../services/planning/stack-contract.ts';
 import type { ControllerMetrics } from './metrics.ts';
 
 export interface ServerOptions {
@@ -35,20 +37,20 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!actor && !planned) return undefined;
     const ctx = actor?.context;
     const tags = ctx?.inFlight?.tags ?? ctx?.applied?.tags ?? planned?.document.tags ?? {};
-    const certificates = Object.entries(tags)
-      .filter(([k]) => k.startsWith('ingress:certificate-arn/'))
-      .map(([k, v]) => ({ arn: k.slice('ingress:certificate-arn/'.length), expiry: v === '0001-01-01T00:00:00Z' ? null : v, inUse: v === '0001-01-01T00:00:00Z' }));
+    // The planner's reading of the tags, so this view and the drain decision cannot disagree.
+    const certificates = Object.entries(certificateExpiries(tags))
+      .map(([arn, expiry]) => ({ arn, expiry: expiry === null ? null : formatRFC3339(expiry), inUse: expiry === null }));
     return {
       name,
       state: actor?.phase ?? 'planned',
       detailedState: actor?.state ?? null,
       plannedAction: planned?.action ?? null,
-      owner: tags['ingress:owner'] ?? null,
+      owner: tags[StackTag.owner] ?? null,
       ingresses: planned?.spec.ingresses ?? [],
       certificates,
       drainDeadline: iso(ctx?.drainDeadline),
       cloudFormation: { status: ctx?.status || null, reason: ctx?.statusReason || null },
-      dnsName: ctx?.outputs['LoadBalancerDNSName'] ?? null,
+      dnsName: ctx?.outputs[StackOutput.dnsName] ?? null,
       lastError: ctx?.lastError ?? null,
       retryAt: iso(ctx?.retryAt),
       attempts: ctx?.attempts ?? 0,

@@ -1,7 +1,8 @@
 // Prometheus metrics: upstream's names (namespace kube_ingress_aws, subsystem controller) plus lifecycle metrics
 // of our own. A private registry per controller keeps tests and the scenario runner independent.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CycleMetrics, CycleSummary, TargetSyncResult } from '../machines/reconciler.ts';
+import type { CycleMetrics, CycleSummary } from '../machines/reconciler.ts';
+import type { TargetSyncSummary } from '../services/aws/targets/target-sync.ts';
 
 const P = 'kube_ingress_aws_controller_';
 
@@ -37,7 +38,7 @@ export class ControllerMetrics implements CycleMetrics {
     this.alarms.set(summary.alarmCount);
   }
 
-  targets(result: TargetSyncResult): void {
+  targets(result: TargetSyncSummary): void {
     this.ownedAsgs.set(result.ownedAutoScalingGroups);
     this.targetedAsgs.set(result.targetedAutoScalingGroups);
     this.instances.set(result.instances);

@@ -1,4 +1,5 @@
-// Capped exponential backoff for restarting informers and re-probing discovery after failures.
+// Capped exponential backoff, the one formula for every retry: informer restarts, discovery re-probes, stack
+// operations that failed.
 
 export interface BackoffPolicy {
   readonly initialMs: number;

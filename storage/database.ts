@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -26,6 +26,10 @@ const MIGRATIONS: Record<number, string> = {
       detail TEXT
     );
     CREATE INDEX transitions_by_actor ON transitions (actor_id, seq);
+  `,
+  // The version of the machine that wrote each snapshot; rows from before it existed were written by version 1.
+  2: `
+    ALTER TABLE actors ADD COLUMN machine_version INTEGER NOT NULL DEFAULT 1;
   `,
 };
 

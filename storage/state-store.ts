@@ -15,6 +15,8 @@ export interface StoredActor {
   readonly id: string;
   readonly kind: string;
   readonly snapshot: unknown;
+  /** The version of the machine that wrote the snapshot. */
+  readonly machineVersion: number;
   readonly updatedAt: number;
 }
 
@@ -27,11 +29,11 @@ export class StateStore {
 
   constructor(private readonly db: Db) {
     this.upsert = db.prepare(
-      `INSERT INTO actors (id, kind, snapshot, updated_at) VALUES (@id, @kind, @snapshot, @updatedAt)
-       ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at`,
+      `INSERT INTO actors (id, kind, snapshot, machine_version, updated_at) VALUES (@id, @kind, @snapshot, @machineVersion, @updatedAt)
+       ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, machine_version = excluded.machine_version, updated_at = excluded.updated_at`,
     );
     this.remove = db.prepare('DELETE FROM actors WHERE id = ?');
-    this.selectAll = db.prepare('SELECT id, kind, snapshot, updated_at FROM actors WHERE kind = ? ORDER BY id');
+    this.selectAll = db.prepare('SELECT id, kind, snapshot, machine_version, updated_at FROM actors WHERE kind = ? ORDER BY id');
     this.insertTransition = db.prepare(
       `INSERT INTO transitions (actor_id, at, from_state, to_state, event, detail)
        VALUES (@actorId, @at, @from, @to, @event, @detail)`,
@@ -42,8 +44,8 @@ export class StateStore {
     );
   }
 
-  saveSnapshot(id: string, kind: string, snapshot: unknown, at: number): void {
-    this.upsert.run({ id, kind, snapshot: JSON.stringify(snapshot), updatedAt: at });
+  saveSnapshot(id: string, kind: string, snapshot: unknown, at: number, machineVersion: number): void {
+    this.upsert.run({ id, kind, snapshot: JSON.stringify(snapshot), machineVersion, updatedAt: at });
   }
 
   deleteSnapshot(id: string): void {
@@ -51,11 +53,11 @@ export class StateStore {
   }
 
   loadSnapshots(kind: string): StoredActor[] {
-    const rows = this.selectAll.all(kind) as { id: string; kind: string; snapshot: string; updated_at: number }[];
+    const rows = this.selectAll.all(kind) as { id: string; kind: string; snapshot: string; machine_version: number; updated_at: number }[];
     const out: StoredActor[] = [];
     for (const r of rows) {
       try {
-        out.push({ id: r.id, kind: r.kind, snapshot: JSON.parse(r.snapshot), updatedAt: r.updated_at });
+        out.push({ id: r.id, kind: r.kind, snapshot: JSON.parse(r.snapshot), machineVersion: r.machine_version, updatedAt: r.updated_at });
       } catch {
         // An unreadable snapshot is dropped: the stack is re-adopted from its AWS tags instead.
         this.remove.run(r.id);
@@ -65,9 +67,9 @@ export class StateStore {
   }
 
   /** Persist a snapshot and its journal entry atomically, so history and state never disagree. */
-  recordTransition(id: string, kind: string, snapshot: unknown, transition: TransitionRecord): void {
+  recordTransition(id: string, kind: string, snapshot: unknown, transition: TransitionRecord, machineVersion: number): void {
     this.db.transaction(() => {
-      this.saveSnapshot(id, kind, snapshot, transition.at);
+      this.saveSnapshot(id, kind, snapshot, transition.at, machineVersion);
       this.appendTransition(transition);
     })();
   }

@@ -13,6 +13,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import type { Config } from '../config/config.ts';
+import { clusterTag, StackTag } from '../planning/stack-contract.ts';
 import type { SubnetSummary } from '../planning/template/subnets.ts';
 import type { InstanceMetadata } from './imds.ts';
 
@@ -37,11 +38,9 @@ export interface DiscoveryDeps {
   readonly pageSize?: number;
 }
 
-export const CLUSTER_TAG_PREFIX = 'kubernetes.io/cluster/';
+/** Instance tag of clusters from before kubernetes.io/cluster/<id> (not a stack tag). */
 const LEGACY_CLUSTER_TAG = 'KubernetesCluster';
-const APPLICATION_TAG = 'kubernetes:application';
 export const UNKNOWN_CLUSTER = 'unknown-cluster';
-const OWNED = 'owned';
 
 /** Discovery cannot produce a usable result; the controller must not start. */
 export class DiscoveryError extends Error {
@@ -61,7 +60,7 @@ export class InstanceNotFoundError extends DiscoveryError {
 export class SecurityGroupNotFoundError extends DiscoveryError {
   constructor(readonly clusterId: string, readonly controllerId: string) {
     super(
-      `no security group tagged ${CLUSTER_TAG_PREFIX}${clusterId}=${OWNED} and ${APPLICATION_TAG}=${controllerId}`,
+      `no security group tagged ${clusterTag(clusterId)}=${StackTag.clusterOwned} and ${StackTag.application}=${controllerId}`,
     );
     this.name = 'SecurityGroupNotFoundError';
   }
@@ -100,7 +99,7 @@ export async function discover(deps: DiscoveryDeps): Promise<Discovery> {
     const instance = await findRunningInstance(ec2, instanceId, deps.pageSize);
     clusterId = clusterIdFromTags(instance.Tags ?? []);
     if (clusterId === UNKNOWN_CLUSTER) {
-      warnings.push(`instance ${instanceId} has no ${CLUSTER_TAG_PREFIX}<id>=${OWNED} or ${LEGACY_CLUSTER_TAG} tag; cluster id is "${UNKNOWN_CLUSTER}"`);
+      warnings.push(`instance ${instanceId} has no ${StackTag.clusterPrefix}<id>=${StackTag.clusterOwned} or ${LEGACY_CLUSTER_TAG} tag; cluster id is "${UNKNOWN_CLUSTER}"`);
     }
     vpcId = instance.VpcId ?? '';
     if (vpcId === '') throw new InstanceNotFoundError(instanceId, 'the instance reports no VPC');
@@ -117,7 +116,7 @@ export async function discover(deps: DiscoveryDeps): Promise<Discovery> {
  */
 export function clusterIdFromTags(tags: readonly Tag[]): string {
   for (const tag of tags) {
-    if (tag.Key?.startsWith(CLUSTER_TAG_PREFIX) && tag.Value === OWNED) return tag.Key.slice(CLUSTER_TAG_PREFIX.length);
+    if (tag.Key?.startsWith(StackTag.clusterPrefix) && tag.Value === StackTag.clusterOwned) return tag.Key.slice(StackTag.clusterPrefix.length);
   }
   const legacy = tags.find((t) => t.Key === LEGACY_CLUSTER_TAG);
   return legacy?.Value || UNKNOWN_CLUSTER;
@@ -141,8 +140,8 @@ async function findSecurityGroup(
   pageSize: number | undefined,
 ): Promise<string> {
   const filters: Filter[] = [
-    { Name: `tag:${CLUSTER_TAG_PREFIX}${clusterId}`, Values: [OWNED] },
-    { Name: `tag:${APPLICATION_TAG}`, Values: [controllerId] },
+    { Name: `tag:${clusterTag(clusterId)}`, Values: [StackTag.clusterOwned] },
+    { Name: `tag:${StackTag.application}`, Values: [controllerId] },
   ];
   for await (const page of paginateDescribeSecurityGroups(pagination(ec2, pageSize), { Filters: filters })) {
     const first = page.SecurityGroups?.find((g) => g.GroupId);
@@ -169,10 +168,10 @@ async function findSubnets(
   });
   if (all.length === 0) throw new NoSubnetsError(vpcId);
 
-  const clusterTag = `${CLUSTER_TAG_PREFIX}${clusterId}`;
-  const tagged = all.filter((s) => Object.hasOwn(s.tags, clusterTag));
+  const tag = clusterTag(clusterId);
+  const tagged = all.filter((s) => Object.hasOwn(s.tags, tag));
   if (tagged.length > 0) return tagged;
-  warnings.push(`no subnet in VPC ${vpcId} has the tag key ${clusterTag}; using all ${all.length} subnets of the VPC`);
+  warnings.push(`no subnet in VPC ${vpcId} has the tag key ${tag}; using all ${all.length} subnets of the VPC`);
   return all;
 }
 

@@ -1,12 +1,9 @@
 // The contract between stack actors and CloudFormation. Every operation is safe to run twice: xstate re-runs an
 // in-flight invocation after a restore, and a crash may land between a call and its persisted result.
 
-/** What a stack is made of, as sent to CreateStack / UpdateStack. */
-export interface StackDocumentLike {
-  readonly templateBody: string;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly tags: Readonly<Record<string, string>>;
-}
+import type { StackDocumentLike } from '../planning/template/stack-document.ts';
+
+export type { StackDocumentLike };
 
 /** A stack as CloudFormation reports it right now. */
 export interface StackObservation {
@@ -65,11 +62,4 @@ export class StackOperationError extends Error {
 
 export function isExpectedWait(err: unknown): boolean {
   return err instanceof StackBusyError || err instanceof ThrottledError;
-}
-
-export const IN_PROGRESS_SUFFIX = '_IN_PROGRESS';
-
-/** Upstream's IsComplete: the stack can be updated and its outputs are usable. */
-export function isCompleteStatus(status: string): boolean {
-  return ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE'].includes(status);
 }

@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import { Controller, type ControllerTimings } from '../../machines/controller.ts';
+import type { StackPhase } from '../../machines/stack-machine.ts';
 import type { AlarmConfiguration, CycleSummary } from '../../machines/reconciler.ts';
 import { CloudFormationExecutor } from '../aws/cloudformation-executor.ts';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../aws/clients.ts';
@@ -37,7 +38,7 @@ export interface RuntimeOptions {
   readonly listen?: boolean | string;
   readonly defaultMetrics?: boolean;
   readonly onCycle?: (summary: CycleSummary) => void;
-  readonly onTransition?: (t: TransitionRecord & { phase: string }) => void;
+  readonly onTransition?: (t: TransitionRecord & { phase: StackPhase }) => void;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 

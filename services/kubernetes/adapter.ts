@@ -8,7 +8,7 @@ import type { Config } from '../config/config.ts';
 import type { IngressModel, IngressRef, ResourceKind } from '../planning/types/ingress.ts';
 import { describeError, httpStatusOf, InformerStoppedError } from './api-errors.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.ts';
-import { compareRefs, type ClusterChange, type ClusterSnapshot, type RejectedObject } from './cluster-snapshot.ts';
+import { compareRefs, type ClusterSnapshot, type RejectedObject } from '../planning/types/cluster.ts';
 import { ConfigMapReader } from './configmaps.ts';
 import { EVENT_COMPONENT, EventRecorder } from './event-recorder.ts';
 import { ResilientInformer, type InformerChange } from './informer.ts';
@@ -18,7 +18,10 @@ import { requestOptions } from './request-options.ts';
 import { probeRouteGroups, type RouteGroupAvailability } from './routegroup-discovery.ts';
 import { StatusWriter, type StatusWriteResult } from './status-writer.ts';
 
-export type { ClusterChange, ClusterSnapshot, RejectedObject } from './cluster-snapshot.ts';
+/** What changed in the cluster, as told to onChange listeners. */
+export type ClusterChange =
+  | { readonly type: 'add' | 'update' | 'delete'; readonly ref: IngressRef }
+  | { readonly type: 'routegroups'; readonly enabled: boolean };
 
 export const DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS = 5 * 60_000;
 /** Reason of the Warning Events about annotation problems. */

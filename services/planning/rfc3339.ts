@@ -1,7 +1,7 @@
 // Certificate expiries live in stack tags as Go time.RFC3339 strings, where Go's zero time
 // (0001-01-01T00:00:00Z) means "in use". We carry them as epoch ms, with null for the zero time.
 
-export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+import { GO_ZERO_TIME } from './stack-contract.ts';
 
 /** Epoch ms of 0001-01-01T00:00:00Z. */
 export const GO_ZERO_TIME_MS = utcMs(1, 1, 1, 0, 0, 0, 0);

@@ -10,6 +10,7 @@ import { DATABASE_FILE, openDatabase } from '../../storage/database.ts';
 import { StateStore } from '../../storage/state-store.ts';
 import { StackActorRegistry } from '../../machines/stack-registry.ts';
 import { STACK_ACTOR_KIND } from '../../machines/stack-actor.ts';
+import { STACK_MACHINE_VERSION } from '../../machines/stack-machine.ts';
 
 describe('state recovery', () => {
   it('moves an unreadable database file aside and starts with an empty one', () => {
@@ -19,7 +20,7 @@ describe('state recovery', () => {
       const moved: string[] = [];
       const db = openDatabase(dir, (to) => moved.push(to));
       const store = new StateStore(db);
-      store.saveSnapshot('s', STACK_ACTOR_KIND, { value: 'active' }, 1);
+      store.saveSnapshot('s', STACK_ACTOR_KIND, { value: 'active' }, 1, STACK_MACHINE_VERSION);
       expect(store.loadSnapshots(STACK_ACTOR_KIND)).toHaveLength(1);
       db.close();
       expect(moved).toHaveLength(1);
@@ -31,8 +32,8 @@ describe('state recovery', () => {
 
   it('drops a persisted actor whose state this version does not know, instead of crashing', () => {
     const store = new StateStore(openDatabase(':memory:'));
-    store.saveSnapshot('stack-old', STACK_ACTOR_KIND, { status: 'active', value: 'retiring', context: {}, children: {}, historyValue: {} }, 1);
-    store.saveSnapshot('stack-nested', STACK_ACTOR_KIND, { status: 'active', value: { updating: 'verifying' }, context: {}, children: {}, historyValue: {} }, 1);
+    store.saveSnapshot('stack-old', STACK_ACTOR_KIND, { status: 'active', value: 'retiring', context: {}, children: {}, historyValue: {} }, 1, STACK_MACHINE_VERSION);
+    store.saveSnapshot('stack-nested', STACK_ACTOR_KIND, { status: 'active', value: { updating: 'verifying' }, context: {}, children: {}, historyValue: {} }, 1, STACK_MACHINE_VERSION);
     const registry = new StackActorRegistry({
       operations: {} as StackOperations, store, clock: new VirtualClock(), logger: pino({ level: 'silent' }),
       pollIntervalMs: 1000, retryBaseMs: 1000, maxRetryDelayMs: 1000, wake: () => {},

@@ -10,7 +10,8 @@
 //   - Repeated terms for one key must all hold, as EC2 ANDs its filters; upstream kept only the last term.
 import type { Filter } from '@aws-sdk/client-ec2';
 import type { Ec2Filter } from '../../config/config.ts';
-import { clusterTag, NODE_ROLE_TAG, OWNED } from './tags.ts';
+import { clusterTag, StackTag } from '../../planning/stack-contract.ts';
+import { NODE_ROLE_TAG } from './tags.ts';
 
 export type TagCondition =
   | { readonly kind: 'present'; readonly keys: readonly string[] }
@@ -21,7 +22,7 @@ const TAG_PREFIX = 'tag:';
 export function instanceFilters(clusterId: string, custom: readonly Ec2Filter[] | undefined): Filter[] {
   if (custom !== undefined) return custom.map((f) => ({ Name: f.name, Values: [...f.values] }));
   return [
-    { Name: `${TAG_PREFIX}${clusterTag(clusterId)}`, Values: [OWNED] },
+    { Name: `${TAG_PREFIX}${clusterTag(clusterId)}`, Values: [StackTag.clusterOwned] },
     { Name: 'tag-key', Values: [NODE_ROLE_TAG] },
   ];
 }
@@ -31,7 +32,7 @@ export function instanceFilters(clusterId: string, custom: readonly Ec2Filter[] 
  * is targeted, as upstream does (the config layer warns about it).
  */
 export function autoScalingGroupConditions(clusterId: string, custom: readonly Ec2Filter[] | undefined): TagCondition[] {
-  if (custom === undefined) return [{ kind: 'value', key: clusterTag(clusterId), values: [OWNED] }];
+  if (custom === undefined) return [{ kind: 'value', key: clusterTag(clusterId), values: [StackTag.clusterOwned] }];
   return custom.map((f): TagCondition => {
     if (f.name === 'tag-key') return { kind: 'present', keys: [...f.values] };
     const key = f.name.startsWith(TAG_PREFIX) ? f.name.slice(TAG_PREFIX.length) : f.name;
@@ -49,5 +50,5 @@ export function matchesConditions(tags: ReadonlyMap<string, string>, conditions:
 
 /** Owned ASGs lose the controller's target groups when they stop being targeted. */
 export function isOwnedAutoScalingGroup(tags: ReadonlyMap<string, string>, clusterId: string): boolean {
-  return tags.get(clusterTag(clusterId)) === OWNED;
+  return tags.get(clusterTag(clusterId)) === StackTag.clusterOwned;
 }

@@ -5,7 +5,7 @@ import type { StackObservation } from '../../aws/stack-operations.ts';
 import type { Config } from '../../config/config.ts';
 import { planCycle, type AlarmConfiguration, type AwsEnvironment } from '../../planning/cycle-plan.ts';
 import { isManagedStack, toManagedStack } from '../../planning/model/managed-stack.ts';
-import { isExpectedStatus } from '../../planning/model/status.ts';
+import { isExpectedStatus, isInProgressStatus } from '../../planning/stack-contract.ts';
 import { documentsEqual, type StackDocument } from '../../planning/template/stack-document.ts';
 import type { CertificateSummary } from '../../planning/types/certificate.ts';
 import type { IngressModel, IngressRef } from '../../planning/types/ingress.ts';
@@ -135,8 +135,9 @@ export function buildPlanReport(input: PlanInput): PlanReport {
     if (p.action === 'delete') {
       return { ...existing, change: 'delete', reason: deleteReason(stack.certificateARNs), diff: undefined, desired: undefined };
     }
-    const live = liveDocument(input.templates.get(stack.name), stack);
-    if (live.comparable && documentsEqual(live.document as Pick<StackDocument, 'template' | 'parameters' | 'tags'>, p.document)) {
+    const templateBody = input.templates.get(stack.name);
+    const live = liveDocument(templateBody, stack);
+    if (templateBody !== undefined && documentsEqual({ templateBody, parameters: stack.parameters, tags: stack.tags }, p.document)) {
       return { ...existing, change: p.drainDeadline === null ? 'unchanged' : 'draining', reason: '', diff: undefined, desired: undefined };
     }
     return {
@@ -164,15 +165,15 @@ export function buildPlanReport(input: PlanInput): PlanReport {
 function liveDocument(
   templateBody: string | undefined,
   stack: { parameters: Readonly<Record<string, string>>; tags: Readonly<Record<string, string>> },
-): { document: StackDocumentView; comparable: boolean; note: string } {
+): { document: StackDocumentView; note: string } {
   const rest = { parameters: stack.parameters, tags: stack.tags };
   if (templateBody === undefined) {
-    return { document: { template: {}, ...rest }, comparable: false, note: 'the live template could not be read (stack gone?)' };
+    return { document: { template: {}, ...rest }, note: 'the live template could not be read (stack gone?)' };
   }
   try {
-    return { document: { template: JSON.parse(templateBody) as unknown, ...rest }, comparable: true, note: '' };
+    return { document: { template: JSON.parse(templateBody) as unknown, ...rest }, note: '' };
   } catch {
-    return { document: { template: templateBody, ...rest }, comparable: false, note: 'the live template is not JSON' };
+    return { document: { template: templateBody, ...rest }, note: 'the live template is not JSON' };
   }
 }
 
@@ -183,7 +184,7 @@ function deleteReason(expiries: Readonly<Record<string, number | null>>): string
 }
 
 function busyNote(status: string): string {
-  return status.endsWith('_IN_PROGRESS') ? `the stack is ${status}: the update would start once it settles` : '';
+  return isInProgressStatus(status) ? `the stack is ${status}: the update would start once it settles` : '';
 }
 
 /** RFC 3339 in UTC, to the second, as the stack tags spell times. */

@@ -3,7 +3,7 @@
 // stop that. The same class filter and parser run here, and the problems are returned instead of recorded.
 import { CustomObjectsApi, HttpMethod, Observable, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import type { Config } from '../../config/config.ts';
-import { compareRefs, type ClusterSnapshot, type RejectedObject } from '../../kubernetes/cluster-snapshot.ts';
+import { compareRefs, type ClusterSnapshot, type RejectedObject } from '../../planning/types/cluster.ts';
 import { ConfigMapReader } from '../../kubernetes/configmaps.ts';
 import { KIND_COORDINATES, objectMeta } from '../../kubernetes/object-ref.ts';
 import { ParsedObjects } from '../../kubernetes/parsed-objects.ts';

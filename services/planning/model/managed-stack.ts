@@ -3,35 +3,7 @@
 // parameters and outputs, so stacks created by the Go controller are understood without any local state.
 import type { CertificateExpiries, ManagedStack } from '../types/stack.ts';
 import { parseRFC3339 } from '../rfc3339.ts';
-
-export const STACK_TAGS = {
-  application: 'kubernetes:application',
-  clusterPrefix: 'kubernetes.io/cluster/',
-  /** Written by controllers before the kubernetes.io/cluster/<id> tag; still honoured for discovery. */
-  legacyClusterID: 'ClusterID',
-  certificateARNPrefix: 'ingress:certificate-arn/',
-  /** Single-certificate format of old stacks: the value is the ARN. */
-  legacyCertificateARN: 'ingress:certificate-arn',
-  owner: 'ingress:owner',
-  alarmConfigHash: 'cloudwatch:alarm-config-hash',
-} as const;
-
-export const STACK_PARAMETERS = {
-  scheme: 'LoadBalancerSchemeParameter',
-  securityGroup: 'LoadBalancerSecurityGroupParameter',
-  sslPolicy: 'ListenerSslPolicyParameter',
-  ipAddressType: 'IpAddressType',
-  type: 'Type',
-  http2: 'HTTP2',
-  wafWebACLID: 'LoadBalancerWAFWebACLIDParameter',
-} as const;
-
-export const STACK_OUTPUTS = {
-  loadBalancerARN: 'LoadBalancerARN',
-  dnsName: 'LoadBalancerDNSName',
-  targetGroupARN: 'TargetGroupARN',
-  httpTargetGroupARN: 'HTTPTargetGroupARN',
-} as const;
+import { clusterTag, StackOutput, StackParameter, StackTag } from '../stack-contract.ts';
 
 /** A stack as DescribeStacks reports it, flattened into plain records. */
 export interface RawStack {
@@ -53,16 +25,16 @@ export function isManagedStack(
   controllerId: string,
   clusterId: string,
 ): boolean {
-  if (own(tags, STACK_TAGS.application) !== controllerId) return false;
+  if (own(tags, StackTag.application) !== controllerId) return false;
   return (
-    own(tags, STACK_TAGS.clusterPrefix + clusterId) === 'owned' || own(tags, STACK_TAGS.legacyClusterID) === clusterId
+    own(tags, clusterTag(clusterId)) === StackTag.clusterOwned || own(tags, StackTag.legacyClusterId) === clusterId
   );
 }
 
 export function toManagedStack(raw: RawStack): ManagedStack {
   const param = (key: string): string => own(raw.parameters, key) ?? '';
   const output = (key: string): string => own(raw.outputs, key) ?? '';
-  const targetGroupARNs = [STACK_OUTPUTS.targetGroupARN, STACK_OUTPUTS.httpTargetGroupARN]
+  const targetGroupARNs = [StackOutput.targetGroupARN, StackOutput.httpTargetGroupARN]
     .map((key) => own(raw.outputs, key))
     .filter((arn): arn is string => arn !== undefined);
 
@@ -78,22 +50,22 @@ export function toManagedStack(raw: RawStack): ManagedStack {
     parameters: raw.parameters,
     outputs: raw.outputs,
 
-    scheme: param(STACK_PARAMETERS.scheme),
-    securityGroup: param(STACK_PARAMETERS.securityGroup),
-    sslPolicy: param(STACK_PARAMETERS.sslPolicy),
-    ipAddressType: param(STACK_PARAMETERS.ipAddressType),
-    loadBalancerType: param(STACK_PARAMETERS.type),
+    scheme: param(StackParameter.scheme),
+    securityGroup: param(StackParameter.securityGroup),
+    sslPolicy: param(StackParameter.sslPolicy),
+    ipAddressType: param(StackParameter.ipAddressType),
+    loadBalancerType: param(StackParameter.loadBalancerType),
     // Stacks from before the parameter existed had HTTP/2 on.
-    http2: param(STACK_PARAMETERS.http2) !== 'false',
-    wafWebACLID: param(STACK_PARAMETERS.wafWebACLID),
+    http2: param(StackParameter.http2) !== 'false',
+    wafWebACLID: param(StackParameter.wafWebACLID),
 
-    loadBalancerARN: output(STACK_OUTPUTS.loadBalancerARN),
-    dnsName: output(STACK_OUTPUTS.dnsName),
+    loadBalancerARN: output(StackOutput.loadBalancerARN),
+    dnsName: output(StackOutput.dnsName),
     targetGroupARNs,
 
     certificateARNs: certificateExpiries(raw.tags),
-    ownerIngress: own(raw.tags, STACK_TAGS.owner) ?? '',
-    cwAlarmConfigHash: own(raw.tags, STACK_TAGS.alarmConfigHash) ?? '',
+    ownerIngress: own(raw.tags, StackTag.owner) ?? '',
+    cwAlarmConfigHash: own(raw.tags, StackTag.alarmConfigHash) ?? '',
   };
 }
 
@@ -101,13 +73,13 @@ export function toManagedStack(raw: RawStack): ManagedStack {
 export function certificateExpiries(tags: Readonly<Record<string, string>>): CertificateExpiries {
   const expiries: Record<string, number | null> = {};
   for (const [key, value] of Object.entries(tags)) {
-    if (!key.startsWith(STACK_TAGS.certificateARNPrefix)) continue;
+    if (!key.startsWith(StackTag.certificatePrefix)) continue;
     const parsed = parseRFC3339(value);
-    expiries[key.slice(STACK_TAGS.certificateARNPrefix.length)] = parsed === undefined ? null : parsed;
+    expiries[key.slice(StackTag.certificatePrefix.length)] = parsed === undefined ? null : parsed;
   }
   // Applied last so that, should both formats name the same ARN, the certificate stays "in use": upstream's
   // outcome depends on map order there, and keeping a certificate is the harmless side.
-  const legacy = own(tags, STACK_TAGS.legacyCertificateARN);
+  const legacy = own(tags, StackTag.legacyCertificate);
   if (legacy !== undefined) expiries[legacy] = null;
   return expiries;
 }

@@ -2,29 +2,7 @@
 // "update every stack on the first cycle": drift in flags is found elsewhere by comparing documents.
 import type { LoadBalancerAction, LoadBalancerSpec } from '../types/load-balancer.ts';
 import type { CertificateExpiries, ManagedStack } from '../types/stack.ts';
-
-const COMPLETE_STATUSES: readonly string[] = [
-  'CREATE_COMPLETE',
-  'UPDATE_COMPLETE',
-  'ROLLBACK_COMPLETE',
-  'UPDATE_ROLLBACK_COMPLETE',
-];
-
-// Statuses of a managed stack that upstream does not report as a problem (§4.1 step 2).
-const EXPECTED_STATUSES: readonly string[] = [
-  'CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE',
-  'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE',
-];
-
-/** Any other status is reported every cycle as "unexpected status X: reason". */
-export function isExpectedStatus(status: string): boolean {
-  return EXPECTED_STATUSES.includes(status);
-}
-
-/** The stack can take an update (and its outputs can be trusted). */
-export function isComplete(status: string): boolean {
-  return COMPLETE_STATUSES.includes(status);
-}
+import { isCompleteStatus } from '../stack-contract.ts';
 
 /**
  * Every certificate's drain deadline has passed, so nothing may still resolve to this load balancer. A stack
@@ -62,7 +40,7 @@ export function decideAction(lb: LoadBalancerSpec, input: DecideActionInput): Lo
   if (shouldDelete(lb.stack, input.now)) return 'delete';
   // Upstream counts certificate buckets here, not ingresses; a new load balancer always has both.
   if (lb.stack === undefined) return Object.keys(lb.ingressesByCertificate).length > 0 ? 'create' : 'ready';
-  if (!inSync(lb, input.alarmHash) && isComplete(lb.stack.status)) return 'update';
+  if (!inSync(lb, input.alarmHash) && isCompleteStatus(lb.stack.status)) return 'update';
   return 'ready';
 }
 

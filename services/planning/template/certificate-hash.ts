@@ -2,7 +2,7 @@
 // instead of updating it to dodge a CloudFormation bug, and existing stacks carry IDs computed this way.
 import { createHash } from 'node:crypto';
 import { compareBytes } from './go-json.ts';
-import { LogicalId } from './names.ts';
+import { LogicalId } from '../stack-contract.ts';
 
 /** Certificate ARNs in the order every template uses: bytewise ascending, the first being the listener default. */
 export function sortedCertificateARNs(arns: Iterable<string>): string[] {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { decodeAlarmDocument } from './alarm-decoding.ts';
 import type { AlarmDimension, CloudWatchAlarm, StringValue } from './cloudwatch-alarm-types.ts';
 import { compareBytes, goMarshal, sortedDeep } from './go-json.ts';
-import { LogicalId } from './names.ts';
+import { LogicalId } from '../stack-contract.ts';
 import { getAtt, join, ref, type Intrinsic, type TemplateResource } from './template-types.ts';
 
 export type * from './cloudwatch-alarm-types.ts';

@@ -1,6 +1,6 @@
 // HTTPListener, HTTPSListener and the SNI ListenerCertificate.
 import { listenerCertificateLogicalId } from './certificate-hash.ts';
-import { LogicalId, Parameter } from './names.ts';
+import { LogicalId, StackParameter } from '../stack-contract.ts';
 import type { TemplateInput } from './template-input.ts';
 import { ref, resource, type TemplateResource } from './template-types.ts';
 
@@ -42,7 +42,7 @@ export function httpsListenerResource(input: TemplateInput, defaultCertificateAR
     LoadBalancerArn: ref(LogicalId.loadBalancer),
     Port: 443,
     Protocol: input.loadBalancerType === 'network' ? 'TLS' : 'HTTPS',
-    SslPolicy: ref(Parameter.sslPolicy),
+    SslPolicy: ref(StackParameter.sslPolicy),
   });
 }
 

@@ -4,7 +4,7 @@ import type { Config } from '../../config/config.ts';
 import type { LoadBalancerSpec } from '../types/load-balancer.ts';
 import { compareBytes } from './go-json.ts';
 import { formatSecondsF0 } from './go-format.ts';
-import { Parameter } from './names.ts';
+import { StackParameter } from '../stack-contract.ts';
 import { hasHTTPTargetGroup, httpTargetPort } from './template-input.ts';
 
 export interface ParameterEnvironment {
@@ -20,25 +20,25 @@ export function stackParameters(lb: LoadBalancerSpec, env: ParameterEnvironment)
   const httpPort = httpTargetPort(lb.loadBalancerType, config);
   const httpEnabled = lb.loadBalancerType !== 'network' || config.nlbHTTPEnabled;
   const parameters: Record<string, string> = {
-    [Parameter.scheme]: lb.scheme,
+    [StackParameter.scheme]: lb.scheme,
     // Sent for NLBs as well, where the template does not use it.
-    [Parameter.securityGroup]: lb.securityGroup,
-    [Parameter.subnets]: [...env.subnetIds].sort(compareBytes).join(','),
-    [Parameter.vpcId]: env.vpcId,
-    [Parameter.targetPort]: String(config.targetPort),
-    [Parameter.sslPolicy]: effectiveSSLPolicy(lb, config),
-    [Parameter.ipAddressType]: lb.ipAddressType,
-    [Parameter.loadBalancerType]: lb.loadBalancerType,
-    [Parameter.http2]: String(lb.http2),
+    [StackParameter.securityGroup]: lb.securityGroup,
+    [StackParameter.subnets]: [...env.subnetIds].sort(compareBytes).join(','),
+    [StackParameter.vpcId]: env.vpcId,
+    [StackParameter.targetPort]: String(config.targetPort),
+    [StackParameter.sslPolicy]: effectiveSSLPolicy(lb, config),
+    [StackParameter.ipAddressType]: lb.ipAddressType,
+    [StackParameter.loadBalancerType]: lb.loadBalancerType,
+    [StackParameter.http2]: String(lb.http2),
   };
-  if (lb.wafWebACLID !== '') parameters[Parameter.wafWebACLID] = lb.wafWebACLID;
+  if (lb.wafWebACLID !== '') parameters[StackParameter.wafWebACLID] = lb.wafWebACLID;
   if (hasHTTPTargetGroup({ httpEnabled, httpTargetPort: httpPort, targetPort: config.targetPort })) {
-    parameters[Parameter.httpTargetPort] = String(httpPort);
+    parameters[StackParameter.httpTargetPort] = String(httpPort);
   }
-  parameters[Parameter.healthCheckPath] = config.healthCheckPath;
-  parameters[Parameter.healthCheckPort] = String(config.healthCheckPort);
-  parameters[Parameter.healthCheckInterval] = formatSecondsF0(config.healthCheckIntervalMs);
-  parameters[Parameter.healthCheckTimeout] = formatSecondsF0(config.healthCheckTimeoutMs);
+  parameters[StackParameter.healthCheckPath] = config.healthCheckPath;
+  parameters[StackParameter.healthCheckPort] = String(config.healthCheckPort);
+  parameters[StackParameter.healthCheckInterval] = formatSecondsF0(config.healthCheckIntervalMs);
+  parameters[StackParameter.healthCheckTimeout] = formatSecondsF0(config.healthCheckTimeoutMs);
   return parameters;
 }
 

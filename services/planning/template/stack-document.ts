@@ -19,13 +19,18 @@ export interface StackEnvironment {
   readonly alarms: readonly CloudWatchAlarm[];
 }
 
-export interface StackDocument {
+/** What a stack is made of, as sent to CreateStack / UpdateStack and read back from CloudFormation. */
+export interface StackDocumentLike {
+  readonly templateBody: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface StackDocument extends StackDocumentLike {
   /** Exactly what upstream would send as TemplateBody. */
   readonly templateBody: string;
   /** The same template as a JSON value. */
   readonly template: CloudFormationTemplate;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly tags: Readonly<Record<string, string>>;
 }
 
 export function buildStackDocument(lb: LoadBalancerSpec, env: StackEnvironment): StackDocument {
@@ -42,10 +47,18 @@ export function buildStackDocument(lb: LoadBalancerSpec, env: StackEnvironment):
   };
 }
 
-/** Same template (as a JSON value), parameters and tags: nothing for CloudFormation to change. */
-export function documentsEqual(
-  a: Pick<StackDocument, 'template' | 'parameters' | 'tags'>,
-  b: Pick<StackDocument, 'template' | 'parameters' | 'tags'>,
-): boolean {
-  return jsonEqual(a.template, b.template) && jsonEqual(a.parameters, b.parameters) && jsonEqual(a.tags, b.tags);
+/**
+ * Same template (as a JSON value: key order is irrelevant), parameters and tags: nothing for CloudFormation to
+ * change. Bodies are compared as text first: in steady state they are identical, so the parse is skipped on the
+ * path every cycle takes. A body that is not JSON (a template edited by hand into YAML) never equals a document.
+ */
+export function documentsEqual(a: StackDocumentLike | undefined, b: StackDocumentLike | undefined): boolean {
+  if (!a || !b) return false;
+  if (!jsonEqual(a.parameters, b.parameters) || !jsonEqual(a.tags, b.tags)) return false;
+  if (a.templateBody === b.templateBody) return true;
+  try {
+    return jsonEqual(JSON.parse(a.templateBody), JSON.parse(b.templateBody));
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 // Which subnets a load balancer of a given scheme goes into (upstream's FindLBSubnets, after discovery's
 // cluster filter). The result becomes a stack parameter, so the same subnets must give the same string.
+import { clusterTag } from '../stack-contract.ts';
 import { compareBytes } from './go-json.ts';
 
 export interface SubnetSummary {
@@ -15,8 +16,8 @@ const INTERNAL_ELB_ROLE_TAG = 'kubernetes.io/role/internal-elb';
 
 /** Subnet IDs, one per availability zone, sorted bytewise. */
 export function selectSubnets(subnets: readonly SubnetSummary[], scheme: string, clusterId: string): string[] {
-  const clusterTag = `kubernetes.io/cluster/${clusterId}`;
-  const tagged = subnets.filter((subnet) => Object.hasOwn(subnet.tags, clusterTag));
+  const tag = clusterTag(clusterId);
+  const tagged = subnets.filter((subnet) => Object.hasOwn(subnet.tags, tag));
   // Untagged VPCs still work: upstream warns and uses every subnet of the VPC.
   const candidates = tagged.length > 0 ? tagged : subnets;
   const internal = scheme === 'internal';

@@ -2,7 +2,7 @@
 // per-certificate expiries, the owner of a non-shared load balancer and the alarm fingerprint.
 import type { Config } from '../../config/config.ts';
 import type { LoadBalancerSpec } from '../types/load-balancer.ts';
-import { Tag } from './names.ts';
+import { StackTag } from '../stack-contract.ts';
 import { formatRFC3339 } from '../rfc3339.ts';
 
 export interface TagEnvironment {
@@ -15,13 +15,13 @@ export interface TagEnvironment {
 export function stackTags(lb: LoadBalancerSpec, env: TagEnvironment): Record<string, string> {
   // --additional-stack-tags go first so that every controller tag below wins a key clash.
   const tags: Record<string, string> = { ...env.config.additionalStackTags };
-  tags[Tag.application] = env.config.controllerId;
-  tags[Tag.clusterPrefix + env.clusterId] = Tag.clusterOwned;
+  tags[StackTag.application] = env.config.controllerId;
+  tags[StackTag.clusterPrefix + env.clusterId] = StackTag.clusterOwned;
   for (const [arn, expiry] of Object.entries(lb.certificateARNs)) {
-    tags[Tag.certificatePrefix + arn] = formatRFC3339(expiry);
+    tags[StackTag.certificatePrefix + arn] = formatRFC3339(expiry);
   }
-  if (lb.owner !== '') tags[Tag.owner] = lb.owner;
-  if (env.alarmConfigHash !== '') tags[Tag.alarmConfigHash] = env.alarmConfigHash;
+  if (lb.owner !== '') tags[StackTag.owner] = lb.owner;
+  if (env.alarmConfigHash !== '') tags[StackTag.alarmConfigHash] = env.alarmConfigHash;
   return tags;
 }
 

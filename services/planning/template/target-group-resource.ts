@@ -1,5 +1,5 @@
 // TG (and TGHTTP, which differs only in its port parameter).
-import { Parameter } from './names.ts';
+import { StackParameter } from '../stack-contract.ts';
 import type { TemplateInput } from './template-input.ts';
 import { ref, resource, type TemplateResource } from './template-types.ts';
 
@@ -14,12 +14,12 @@ export function targetGroupResource(input: TemplateInput, portParameter: string)
   const healthy = network ? input.nlbHealthyThresholdCount : input.albHealthyThresholdCount;
   const unhealthy = network ? input.nlbHealthyThresholdCount : input.albUnhealthyThresholdCount;
   return resource('AWS::ElasticLoadBalancingV2::TargetGroup', {
-    HealthCheckIntervalSeconds: ref(Parameter.healthCheckInterval),
-    HealthCheckPath: ref(Parameter.healthCheckPath),
-    HealthCheckPort: ref(Parameter.healthCheckPort),
+    HealthCheckIntervalSeconds: ref(StackParameter.healthCheckInterval),
+    HealthCheckPath: ref(StackParameter.healthCheckPath),
+    HealthCheckPort: ref(StackParameter.healthCheckPort),
     HealthCheckProtocol: healthCheckProtocol,
     // A custom health-check timeout is rejected for TCP target groups.
-    HealthCheckTimeoutSeconds: protocol === 'TCP' ? undefined : ref(Parameter.healthCheckTimeout),
+    HealthCheckTimeoutSeconds: protocol === 'TCP' ? undefined : ref(StackParameter.healthCheckTimeout),
     HealthyThresholdCount: healthy,
     Port: ref(portParameter),
     Protocol: protocol,
@@ -29,6 +29,6 @@ export function targetGroupResource(input: TemplateInput, portParameter: string)
     // Legacy mode leaves it out: adding it to an existing TG would replace the TG.
     TargetType: TARGET_TYPE[input.targetAccessMode],
     UnhealthyThresholdCount: unhealthy,
-    VpcId: ref(Parameter.vpcId),
+    VpcId: ref(StackParameter.vpcId),
   });
 }

@@ -6,7 +6,7 @@ import { denyInternalTrafficRule } from './deny-internal-rule.ts';
 import { goMarshalIndent, sortedByBytes } from './go-json.ts';
 import { httpListenerResource, httpsListenerResource, listenerCertificateResource } from './listener-resources.ts';
 import { loadBalancerResource } from './load-balancer-resource.ts';
-import { LogicalId, Output, Parameter } from './names.ts';
+import { LogicalId, StackOutput, StackParameter } from '../stack-contract.ts';
 import { targetGroupResource } from './target-group-resource.ts';
 import { hasHTTPTargetGroup, type TemplateInput } from './template-input.ts';
 import { templateParameters } from './template-parameters.ts';
@@ -20,23 +20,23 @@ export function buildTemplate(input: TemplateInput): CloudFormationTemplate {
   const separateHTTPTargetGroup = hasHTTPTargetGroup(input);
   const resources: Record<string, TemplateResource> = {};
   const outputs: Record<string, TemplateOutput> = {
-    [Output.loadBalancerARN]: { Description: 'The ARN of the LoadBalancer', Value: ref(LogicalId.loadBalancer) },
-    [Output.dnsName]: {
+    [StackOutput.loadBalancerARN]: { Description: 'The ARN of the LoadBalancer', Value: ref(LogicalId.loadBalancer) },
+    [StackOutput.dnsName]: {
       Description: 'DNS name for the LoadBalancer',
       Value: getAtt(LogicalId.loadBalancer, 'DNSName'),
     },
-    [Output.targetGroupARN]: { Description: 'The ARN of the TargetGroup', Value: ref(LogicalId.targetGroup) },
+    [StackOutput.targetGroupARN]: { Description: 'The ARN of the TargetGroup', Value: ref(LogicalId.targetGroup) },
   };
 
-  resources[LogicalId.targetGroup] = targetGroupResource(input, Parameter.targetPort);
+  resources[LogicalId.targetGroup] = targetGroupResource(input, StackParameter.targetPort);
 
   if (input.httpEnabled) {
     let httpTargetGroup: string = LogicalId.targetGroup;
     if (separateHTTPTargetGroup) {
       // Created even when the listener redirects and never forwards to it, as upstream does.
       httpTargetGroup = LogicalId.httpTargetGroup;
-      resources[LogicalId.httpTargetGroup] = targetGroupResource(input, Parameter.httpTargetPort);
-      outputs[Output.httpTargetGroupARN] = {
+      resources[LogicalId.httpTargetGroup] = targetGroupResource(input, StackParameter.httpTargetPort);
+      outputs[StackOutput.httpTargetGroupARN] = {
         Description: 'The ARN of the HTTP TargetGroup',
         Value: ref(LogicalId.httpTargetGroup),
       };

@@ -1,5 +1,5 @@
 // WAFAssociation: WAFv2 for ARNs, WAF Classic (regional) for plain WebACL ids.
-import { LogicalId, Parameter } from './names.ts';
+import { LogicalId, StackParameter } from '../stack-contract.ts';
 import { ref, resource, type TemplateResource } from './template-types.ts';
 
 // Upstream recognises WAFv2 only in the aws partition; other partitions fall through to WAF Classic.
@@ -9,11 +9,11 @@ export function wafAssociationResource(wafWebACLID: string): TemplateResource {
   if (wafWebACLID.startsWith(WAFV2_PREFIX)) {
     return resource('AWS::WAFv2::WebACLAssociation', {
       ResourceArn: ref(LogicalId.loadBalancer),
-      WebACLArn: ref(Parameter.wafWebACLID),
+      WebACLArn: ref(StackParameter.wafWebACLID),
     });
   }
   return resource('AWS::WAFRegional::WebACLAssociation', {
     ResourceArn: ref(LogicalId.loadBalancer),
-    WebACLId: ref(Parameter.wafWebACLID),
+    WebACLId: ref(StackParameter.wafWebACLID),
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isManagedStack, toManagedStack } from '../../../../services/planning/model/managed-stack.ts';
-import { GO_ZERO_TIME, formatRFC3339, parseRFC3339 } from '../../../../services/planning/rfc3339.ts';
+import { formatRFC3339, parseRFC3339 } from '../../../../services/planning/rfc3339.ts';
+import { GO_ZERO_TIME } from '../../../../services/planning/stack-contract.ts';
 import { CLUSTER_ID, CONTROLLER_ID, NOW, rawStack } from './builders.ts';
 
 describe('isManagedStack', () => {

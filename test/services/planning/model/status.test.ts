@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideAction, inSync, isComplete, shouldDelete } from '../../../../services/planning/model/status.ts';
+import { decideAction, inSync, shouldDelete } from '../../../../services/planning/model/status.ts';
+import { isCompleteStatus as isComplete } from '../../../../services/planning/stack-contract.ts';
 import type { LoadBalancerSpec } from '../../../../services/planning/types/load-balancer.ts';
 import type { ManagedStack } from '../../../../services/planning/types/stack.ts';
 import { HOUR, NOW, ref, stack } from './builders.ts';

@@ -27,7 +27,7 @@ describe('documentsEqual', () => {
     };
     const template = reversed(JSON.parse(doc.templateBody)) as typeof doc.template;
     expect(Object.keys(template)[0]).toBe('Outputs');
-    expect(documentsEqual(doc, { ...doc, template })).toBe(true);
+    expect(documentsEqual(doc, { ...doc, templateBody: JSON.stringify(template) })).toBe(true);
   });
 
   it('sees template, parameter and tag changes', () => {
@@ -38,9 +38,13 @@ describe('documentsEqual', () => {
     expect(documentsEqual(doc, { ...doc, tags: { ...doc.tags } })).toBe(true);
   });
 
+  it('never equals a body that is not JSON', () => {
+    expect(documentsEqual(doc, { ...doc, templateBody: 'Resources:\n  LB: {}\n' })).toBe(false);
+  });
+
   it('cares about array order', () => {
     const swapped = JSON.parse(doc.templateBody);
     swapped.Resources.LB.Properties.LoadBalancerAttributes.reverse();
-    expect(documentsEqual(doc, { ...doc, template: swapped })).toBe(false);
+    expect(documentsEqual(doc, { ...doc, templateBody: JSON.stringify(swapped) })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-// What the reconcile loop reads from the cluster in one go.
-import type { IngressModel, IngressRef } from '../planning/types/ingress.ts';
+// The cluster as one planning cycle sees it: what the Kubernetes adapter (and plan mode) hand the planner.
+import type { IngressModel, IngressRef } from './ingress.ts';
 
 export interface RejectedObject {
   readonly ref: IngressRef;
@@ -15,10 +15,6 @@ export interface ClusterSnapshot {
   /** RouteGroups are served and their cache is synced; when false, `ingresses` holds no RouteGroup. */
   readonly routeGroupsEnabled: boolean;
 }
-
-export type ClusterChange =
-  | { readonly type: 'add' | 'update' | 'delete'; readonly ref: IngressRef }
-  | { readonly type: 'routegroups'; readonly enabled: boolean };
 
 /** Namespace, then name, in code-unit order (for the ASCII names Kubernetes allows, the byte order Go sorts in). */
 export function compareRefs(a: IngressRef, b: IngressRef): number {
