@@ -178,7 +178,7 @@ export class Reconciler {
       const key = refKey(s.ref);
       current.set(key, s.reason);
       if (this.reportedSkips.get(key) === s.reason) continue;
-      this.deps.logger.info({ ingress: ownerKey(s.ref), kind: s.ref.kind, event: 'NoLoadBalancer' }, `no load balancer: ${s.reason}`);
+      this.deps.logger.info({ ingress: ownerKey(s.ref), kind: s.ref.kind, event: 'no-load-balancer' }, `no load balancer: ${s.reason}`);
       const model = ingresses.find((i) => refKey(i.ref) === key);
       if (model) this.deps.warn?.(model, 'NoLoadBalancer', s.reason);
     }

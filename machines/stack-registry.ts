@@ -174,7 +174,7 @@ export class StackActorRegistry {
       stackName, this.machine, this.options.store, this.options.clock,
       (t) => {
         this.options.logger.info(
-          { stack: stackName, event: 'transition', from: t.from, to: t.to, cause: t.event, status: t.context.status || undefined, error: t.context.lastError ?? undefined },
+          { stack: stackName, event: 'transition', from: t.from, to: t.to, cause: t.event, status: t.context.status || undefined, err: t.context.lastError ?? undefined },
           `stack ${t.from ?? '(new)'} -> ${t.to}`,
         );
         this.options.onTransition?.(t);

@@ -70,7 +70,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.info({ event: 'discovery', clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroup: discovery.securityGroupId, subnets: discovery.subnets.length }, 'AWS environment discovered');
 
     const trustedRoots = await loadTrustedRoots(config.extraTrustedCAFile);
-    const certLogger = logger.child({ event: 'certificates' });
+    const certLogger = logger.child({ component: 'certificates' });
     const certificates = new CertificateCache(
       [
         new AcmCertificateProvider({ acm: clients.acm, trustedRoots, filterTag: config.certFilterTag, logger: certLogger }),

@@ -94,7 +94,12 @@ export class KubernetesAdapter {
    * retried with backoff until then: a snapshot missing objects that exist could delete their load balancers.
    */
   start(): Promise<void> {
-    this.startPromise ??= this.startOnce();
+    if (!this.startPromise) {
+      this.startPromise = this.startOnce();
+      // stop() rejects a start still waiting; a caller that is no longer listening (its own Promise.all already
+      // failed) must not turn that into an unhandled rejection. Callers that await still see it.
+      this.startPromise.catch(() => undefined);
+    }
     return this.startPromise;
   }
 
@@ -133,10 +138,14 @@ export class KubernetesAdapter {
     const ready: Promise<void>[] = [this.ingresses.start()];
     if (availability === 'served') ready.push(this.enableRouteGroups());
     else this.logRouteGroupsUnavailable(availability);
-    await Promise.all(ready);
+    // Wait for every informer, whichever fails first: stop() rejects them in no particular order.
+    const outcomes = await Promise.allSettled(ready);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (this.stopping) throw new InformerStoppedError('kubernetes adapter');
     this.scheduleProbe(this.probeInterval());
     this.logger.info(
-      { event: 'CacheSynced', ingresses: this.ingresses.list().length, routeGroups: this.routeGroups?.list().length ?? 0, routeGroupsEnabled: this.routeGroupsEnabled },
+      { event: 'cache-synced', ingresses: this.ingresses.list().length, routeGroups: this.routeGroups?.list().length ?? 0, routeGroupsEnabled: this.routeGroupsEnabled },
       'Kubernetes caches synced',
     );
   }
@@ -204,7 +213,7 @@ export class KubernetesAdapter {
     if (problems.length === 0) return;
     if (ref.namespace === '' || ref.name === '') {
       // Nothing an Event could point at.
-      this.logger.warn({ ingress: ingressLogName(ref), kind: ref.kind, event: INVALID_ANNOTATION_REASON, problems }, 'malformed object ignored');
+      this.logger.warn({ ingress: ingressLogName(ref), kind: ref.kind, event: 'invalid-annotation', problems }, 'malformed object ignored');
       return;
     }
     for (const problem of problems) {
@@ -218,7 +227,7 @@ export class KubernetesAdapter {
       try {
         listener(change);
       } catch (err) {
-        this.logger.error({ event: 'ListenerFailed', error: describeError(err) }, 'cluster change listener threw');
+        this.logger.error({ event: 'listener-failed', err: describeError(err) }, 'cluster change listener threw');
       }
     }
   }
@@ -265,7 +274,7 @@ export class KubernetesAdapter {
         return await this.probe();
       } catch (err) {
         const delay = backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF);
-        this.logger.warn({ event: 'RouteGroupDiscoveryFailed', error: describeError(err), retryInMs: delay }, 'RouteGroup discovery failed; retrying');
+        this.logger.warn({ event: 'route-group-discovery-failed', err: describeError(err), retryInMs: delay }, 'RouteGroup discovery failed; retrying');
         await this.sleep(delay);
       }
     }
@@ -303,23 +312,23 @@ export class KubernetesAdapter {
       this.probeFailures++;
       // Keep whatever we have: an inconclusive answer must not drop RouteGroups from the snapshot.
       const delay = Math.min(this.probeInterval(), backoffDelay(this.probeFailures, this.options.backoff ?? DEFAULT_BACKOFF));
-      this.logger.warn({ event: 'RouteGroupDiscoveryFailed', error: describeError(err), retryInMs: delay }, 'RouteGroup discovery failed');
+      this.logger.warn({ event: 'route-group-discovery-failed', err: describeError(err), retryInMs: delay }, 'RouteGroup discovery failed');
       this.scheduleProbe(delay);
       return;
     }
     if (this.stopping) return;
     if (availability === 'served' && !this.routeGroups) {
-      this.logger.info({ event: 'RouteGroupsEnabled' }, 'the RouteGroup API is served now; watching routegroups');
+      this.logger.info({ event: 'route-groups-enabled' }, 'the RouteGroup API is served now; watching routegroups');
       // Not awaited: the initial list may take retries, and probing must go on meanwhile.
       this.enableRouteGroups().catch((err: unknown) => {
-        if (!(err instanceof InformerStoppedError)) this.logger.error({ event: 'RouteGroupsEnableFailed', error: describeError(err) }, 'failed to start the RouteGroup informer');
+        if (!(err instanceof InformerStoppedError)) this.logger.error({ event: 'route-groups-enable-failed', err: describeError(err) }, 'failed to start the RouteGroup informer');
       });
     } else if (availability === 'absent' && this.routeGroups) {
       this.disableRouteGroups();
     } else if (availability === 'forbidden' && this.routeGroups) {
       // Upstream would drop RouteGroups here, and with them their load balancers; an RBAC slip is more
       // likely than intent, so keep the last known RouteGroups and say so.
-      this.logger.warn({ event: 'RouteGroupsForbidden' }, 'RouteGroup discovery is forbidden (403); keeping the cached RouteGroups');
+      this.logger.warn({ event: 'route-groups-forbidden' }, 'RouteGroup discovery is forbidden (403); keeping the cached RouteGroups');
     }
     this.scheduleProbe(this.probeInterval());
   }
@@ -347,7 +356,7 @@ export class KubernetesAdapter {
 
   private logRouteGroupsUnavailable(availability: Exclude<RouteGroupAvailability, 'served'>): void {
     this.logger.warn(
-      { event: 'RouteGroupsDisabled', reason: availability, reprobeInMs: this.probeInterval() },
+      { event: 'route-groups-disabled', reason: availability, reprobeInMs: this.probeInterval() },
       availability === 'forbidden'
         ? 'RouteGroup discovery is forbidden (403): RouteGroup support disabled until a later probe succeeds'
         : 'the RouteGroup API (zalando.org/v1 routegroups) is not served: RouteGroup support disabled until it appears',

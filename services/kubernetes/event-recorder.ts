@@ -73,7 +73,7 @@ export class EventRecorder {
       return Promise.resolve();
     }
     this.options.logger[type === 'Warning' ? 'warn' : 'info'](
-      { ingress: ingressLogName(ref), kind: ref.kind, event: reason, eventType: type, resourceVersion: options.resourceVersion },
+      { ingress: ingressLogName(ref), kind: ref.kind, event: 'kubernetes-event', reason, eventType: type, resourceVersion: options.resourceVersion },
       message,
     );
     const now = new Date(this.options.clock.now());
@@ -177,7 +177,7 @@ export class EventRecorder {
 
   private logFailure(ref: IngressRef, reason: string, err: unknown): void {
     this.options.logger.warn(
-      { ingress: ingressLogName(ref), kind: ref.kind, event: reason, httpStatus: httpStatusOf(err), error: describeError(err) },
+      { ingress: ingressLogName(ref), kind: ref.kind, event: 'kubernetes-event-failed', reason, httpStatus: httpStatusOf(err), err: describeError(err) },
       'failed to write a Kubernetes Event',
     );
   }

@@ -158,10 +158,10 @@ export class ResilientInformer<T extends KubernetesObject> {
     const delay = backoffDelay(this.consecutiveFailures, this.backoff);
     this.logger[isAbortError(err) ? 'info' : 'warn'](
       {
-        event: 'InformerRestart',
+        event: 'informer-restart',
         path: this.options.path,
         httpStatus: httpStatusOf(err),
-        error: describeError(err),
+        err: describeError(err),
         retryInMs: delay,
         attempt: this.consecutiveFailures,
       },
@@ -171,7 +171,7 @@ export class ResilientInformer<T extends KubernetesObject> {
       try {
         listener(err);
       } catch (listenerError) {
-        this.logger.error({ event: 'ListenerFailed', error: describeError(listenerError) }, 'informer error listener threw');
+        this.logger.error({ event: 'listener-failed', err: describeError(listenerError) }, 'informer error listener threw');
       }
     }
     if (this.restartTimer !== undefined) return;
@@ -188,7 +188,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.recycleTimer = this.options.clock.setTimeout(() => {
       this.recycleTimer = undefined;
       const ended = this.watch.recycle();
-      this.logger.debug({ event: 'WatchRecycled', streams: ended }, 'restarted the watch stream');
+      this.logger.debug({ event: 'watch-recycled', streams: ended }, 'restarted the watch stream');
       this.scheduleRecycle();
     }, this.restartIntervalMs);
   }
@@ -198,7 +198,7 @@ export class ResilientInformer<T extends KubernetesObject> {
       try {
         listener(change);
       } catch (err) {
-        this.logger.error({ event: 'ListenerFailed', error: describeError(err) }, 'informer change listener threw');
+        this.logger.error({ event: 'listener-failed', err: describeError(err) }, 'informer change listener threw');
       }
     }
   }

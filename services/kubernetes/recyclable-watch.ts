@@ -1,14 +1,19 @@
 // The client's Watch with two controls its ListWatch lacks. recycle() ends the open streams in a way the
 // ListWatch sees as a normal server-side close, so it re-watches from its last resourceVersion instead of
 // stopping with an error (a restart that survives half-open connections without a relist). close() ends
-// the streams for good, including one whose request is still in flight when the informer stops: ListWatch
-// cannot abort that one itself, and it would otherwise keep the process alive.
-import { Watch } from '@kubernetes/client-node';
+// the streams for good, including a request whose response headers have not arrived yet.
+//
+// The client creates each request's AbortController inside watch() and hands it out only once the headers
+// are in, so a request to an API server that never answers could not be aborted: shutdown would wait for the
+// server. Each request therefore also carries a signal of ours, joined to the client's through the request
+// options the client asks the KubeConfig for.
+import { Watch, type KubeConfig } from '@kubernetes/client-node';
 
 type WatchParams = Parameters<Watch['watch']>;
 
 interface OpenStream {
-  controller: AbortController | undefined;
+  /** Ends the request at any point, before or after its headers. */
+  readonly abort: AbortController;
   finished: boolean;
   /** Ended by us: report a clean close, never the resulting AbortError. */
   intentional: boolean;
@@ -16,7 +21,32 @@ interface OpenStream {
 
 export class RecyclableWatch extends Watch {
   private readonly streams = new Set<OpenStream>();
+  /** The stream whose request options are being prepared right now (watch() is entered one call at a time). */
+  private preparing: OpenStream | undefined;
   private closed = false;
+
+  constructor(kubeConfig: KubeConfig) {
+    // The client reads the request options from its config, then assigns its own signal to them. This view of
+    // the config joins that signal to the stream's own abort signal.
+    const config = Object.create(kubeConfig) as KubeConfig;
+    config.applyToFetchOptions = async (opts) => {
+      // Read before the first await: the client calls this synchronously from within watch().
+      const stream = this.preparing;
+      const init = await kubeConfig.applyToFetchOptions(opts);
+      if (!stream) return init;
+      let signal: AbortSignal | undefined;
+      Object.defineProperty(init, 'signal', {
+        configurable: true,
+        enumerable: true,
+        get: () => signal,
+        set: (clientSignal: AbortSignal | null | undefined) => {
+          signal = clientSignal ? AbortSignal.any([clientSignal, stream.abort.signal]) : stream.abort.signal;
+        },
+      });
+      return init;
+    };
+    super(config);
+  }
 
   override async watch(
     path: WatchParams[0],
@@ -24,27 +54,33 @@ export class RecyclableWatch extends Watch {
     callback: WatchParams[2],
     done: WatchParams[3],
   ): Promise<AbortController> {
+    const stream: OpenStream = { abort: new AbortController(), finished: false, intentional: false };
     if (this.closed) {
       done(null);
-      const controller = new AbortController();
-      controller.abort();
-      return controller;
+      stream.abort.abort();
+      return stream.abort;
     }
-    const stream: OpenStream = { controller: undefined, finished: false, intentional: false };
     const finish = (err: unknown): void => {
       stream.finished = true;
       this.streams.delete(stream);
       done(stream.intentional || this.closed ? null : err);
     };
-    const controller = await super.watch(path, queryParams, callback, finish);
-    stream.controller = controller;
-    if (!stream.finished) {
-      if (this.closed) {
-        stream.intentional = true;
-        controller.abort();
-      } else {
-        this.streams.add(stream);
-      }
+    this.streams.add(stream);
+    this.preparing = stream;
+    let controller: AbortController;
+    try {
+      // The client asks for the request options synchronously, before its first wait.
+      const pending = super.watch(path, queryParams, callback, finish);
+      this.preparing = undefined;
+      controller = await pending;
+    } finally {
+      this.preparing = undefined;
+    }
+    // Whoever aborts the client's controller (the ListWatch on stop) ends our request too, and vice versa.
+    controller.signal.addEventListener('abort', () => stream.abort.abort(), { once: true });
+    if (!stream.finished && this.closed) {
+      stream.intentional = true;
+      stream.abort.abort();
     }
     return controller;
   }
@@ -54,12 +90,12 @@ export class RecyclableWatch extends Watch {
     const open = [...this.streams];
     for (const stream of open) {
       stream.intentional = true;
-      stream.controller?.abort();
+      stream.abort.abort();
     }
     return open.length;
   }
 
-  /** Ends every stream and refuses new ones. The owner must stop its ListWatch first, or it re-watches. */
+  /** Ends every stream, those still waiting for headers included, and refuses new ones. */
   close(): void {
     this.closed = true;
     this.recycle();

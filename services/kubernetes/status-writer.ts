@@ -89,7 +89,7 @@ export class StatusWriter {
     } catch (err) {
       const code = httpStatusOf(err);
       if (code === 404) {
-        this.options.logger.info({ ingress: ingressLogName(ref), kind: ref.kind, event: 'StatusSkipped' }, 'object gone; status not written');
+        this.options.logger.info({ ingress: ingressLogName(ref), kind: ref.kind, event: 'status-skipped' }, 'object gone; status not written');
         return 'unchanged';
       }
       throw new StatusWriteError(ref, desired, code, { cause: err });
@@ -99,7 +99,7 @@ export class StatusWriter {
       this.lastWrites.set(key, { uid: meta.uid, resourceVersion: meta.resourceVersion, hostname: desired });
     }
     this.options.logger.info(
-      { ingress: ingressLogName(ref), kind: ref.kind, event: 'StatusUpdated', hostname: desired },
+      { ingress: ingressLogName(ref), kind: ref.kind, event: 'status-updated', hostname: desired },
       desired === '' ? 'cleared the load balancer hostname' : `set the load balancer hostname to ${desired}`,
     );
     return 'written';

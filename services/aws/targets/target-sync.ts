@@ -101,7 +101,7 @@ export class TargetSynchronizer {
     const usable = instanceTargetGroups.filter((arn) => existing.has(arn));
     const missing = instanceTargetGroups.filter((arn) => !existing.has(arn));
     if (missing.length > 0) {
-      this.logger.warn({ event: 'TargetGroupMissing', targetGroups: missing }, 'target groups of managed stacks do not exist; not attaching them');
+      this.logger.warn({ event: 'target-group-missing', targetGroups: missing }, 'target groups of managed stacks do not exist; not attaching them');
     }
 
     const problems: string[] = [];
@@ -127,7 +127,7 @@ export class TargetSynchronizer {
       ipTargetGroups,
       problems,
     };
-    this.logger.debug({ event: 'TargetSyncCompleted', ...summary, problems: problems.length }, 'targets synchronised');
+    this.logger.debug({ event: 'target-sync-completed', ...summary, problems: problems.length }, 'targets synchronised');
     return summary;
   }
 
@@ -148,7 +148,7 @@ export class TargetSynchronizer {
       try {
         await detachTargetGroups(this.clients.autoscaling, group.name, arns);
         this.logger.info(
-          { event: 'TargetGroupsDetached', autoScalingGroup: group.name, targetGroups: arns, reason: 'StackDeletion' },
+          { event: 'target-groups-detached', autoScalingGroup: group.name, targetGroups: arns, reason: 'StackDeletion' },
           'detached target groups of a stack about to be deleted',
         );
       } catch (error) {
@@ -171,7 +171,7 @@ export class TargetSynchronizer {
     for (const id of this.knownSingle) {
       if (present.has(id) || this.obsolete.has(id)) continue;
       this.obsolete.add(id);
-      this.logger.info({ event: 'SingleInstanceGone', instance: id }, 'single instance no longer listed; will deregister it');
+      this.logger.info({ event: 'single-instance-gone', instance: id }, 'single instance no longer listed; will deregister it');
     }
     for (const id of this.obsolete) if (present.has(id)) this.obsolete.delete(id);
     this.knownSingle = new Set(single.map((n) => n.id));
@@ -182,18 +182,18 @@ export class TargetSynchronizer {
       const change = await reconcileAttachments(ctx, name, wish);
       if (change.detachedMissing.length > 0) {
         this.logger.info(
-          { event: 'TargetGroupsDetached', autoScalingGroup: name, targetGroups: change.detachedMissing, reason: 'TargetGroupMissing' },
+          { event: 'target-groups-detached', autoScalingGroup: name, targetGroups: change.detachedMissing, reason: 'TargetGroupMissing' },
           'detached target groups that no longer exist',
         );
       }
       if (change.detachedOwned.length > 0) {
         this.logger.info(
-          { event: 'TargetGroupsDetached', autoScalingGroup: name, targetGroups: change.detachedOwned, reason: 'NotWanted' },
+          { event: 'target-groups-detached', autoScalingGroup: name, targetGroups: change.detachedOwned, reason: 'NotWanted' },
           'detached target groups the controller no longer uses here',
         );
       }
       if (change.attached.length > 0) {
-        this.logger.info({ event: 'TargetGroupsAttached', autoScalingGroup: name, targetGroups: change.attached }, 'attached target groups');
+        this.logger.info({ event: 'target-groups-attached', autoScalingGroup: name, targetGroups: change.attached }, 'attached target groups');
       }
     } catch (error) {
       this.problem(problems, `failed to update target groups for autoscaling group "${name}": ${awsErrorMessage(error)}`, { autoScalingGroup: name });
@@ -207,7 +207,7 @@ export class TargetSynchronizer {
     for (const arn of targetGroups) {
       try {
         await registerInstances(this.clients.elbv2, arn, ids);
-        this.logger.debug({ event: 'SingleInstancesRegistered', targetGroup: arn, instances: ids }, 'registered single instances');
+        this.logger.debug({ event: 'single-instances-registered', targetGroup: arn, instances: ids }, 'registered single instances');
       } catch (error) {
         this.problem(problems, `failed to register instances ${ids.join(', ')} in target group ${arn}: ${awsErrorMessage(error)}`, { targetGroup: arn });
       }
@@ -228,12 +228,12 @@ export class TargetSynchronizer {
     }
     if (failed) return;
     for (const id of ids) this.obsolete.delete(id);
-    this.logger.info({ event: 'SingleInstancesDeregistered', instances: ids, targetGroups }, 'deregistered single instances that are gone');
+    this.logger.info({ event: 'single-instances-deregistered', instances: ids, targetGroups }, 'deregistered single instances that are gone');
   }
 
   private problem(problems: string[], message: string, fields: Record<string, unknown>): void {
     problems.push(message);
-    this.logger.warn({ event: 'TargetSyncProblem', ...fields }, message);
+    this.logger.warn({ event: 'target-sync-problem', ...fields }, message);
   }
 
   private async describe<T>(operation: string, call: () => Promise<T>): Promise<T> {

@@ -69,11 +69,10 @@ describe('ImdsClient', () => {
     const silent = await silentServer();
     try {
       const client = new ImdsClient({ endpoint: silent.endpoint, timeoutMs: 200 });
-      const started = Date.now();
+      // The silent server never answers: only the client's own timeout ends this call.
       const error = await client.instanceId().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ImdsUnavailableError);
       expect((error as Error).message).toContain('no answer within 200 ms');
-      expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await silent.close();
     }

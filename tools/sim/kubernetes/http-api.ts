@@ -9,7 +9,7 @@ import { isObject, type JsonObject } from './json.ts';
 import { apiVersionOf, ROUTEGROUP_GROUP, type ResourceType } from './resources.ts';
 import { parseRoute, routePattern, type Route } from './routes.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
-import type { TrafficLog } from './traffic.ts';
+import { HOLD, type TrafficLog } from './traffic.ts';
 import type { ExpiredWatchStyle, WatchHub } from './watches.ts';
 
 export interface ApiState {
@@ -85,6 +85,8 @@ export class HttpApi {
       const route = parseRoute(request.url.pathname);
       if (request.method === 'GET') this.traffic.recordRead(this.readKey(route, request.url));
       const failure = this.traffic.takeFailure(request.method, request.url.pathname, request.url.search);
+      // A held request gets nothing, not even headers; closing the server destroys its connection.
+      if (failure?.status === HOLD) return;
       if (failure) throw fromCode(failure.status, failure.message);
       const outcome = this.route(route, request, res);
       status = outcome.status;

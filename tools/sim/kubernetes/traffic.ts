@@ -22,9 +22,13 @@ export type WriteListener = (write: WriteRecord) => void;
 interface InjectedFailure {
   method: string;
   path: RegExp;
+  /** HTTP status to answer with; HOLD: never answer (no headers) until the client gives up. */
   status: number;
   message: string | undefined;
 }
+
+/** Pseudo-status of a held request: an API server that accepted the connection and never answers. */
+export const HOLD = 0;
 
 export class TrafficLog {
   readonly writes: WriteRecord[] = [];
@@ -53,6 +57,11 @@ export class TrafficLog {
   reset(): void {
     this.writes.length = 0;
     this.reads.clear();
+  }
+
+  /** The next matching request is held open without an answer, like a hung API server. */
+  holdNext(method: string, path: RegExp | string): void {
+    this.failNext(method, path, HOLD);
   }
 
   failNext(method: string, path: RegExp | string, status: number, message?: string): void {

@@ -49,7 +49,7 @@ describe('Warning Events', () => {
     expect(eventWrites(sim)).toHaveLength(1);
     expect(eventWrites(sim)[0]).toMatchObject({ method: 'POST', path: '/api/v1/namespaces/default/events' });
 
-    const logged = lines.filter((l) => l.event === 'InvalidAnnotation');
+    const logged = lines.filter((l) => l.event === 'kubernetes-event' && l.reason === 'InvalidAnnotation');
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ ingress: 'default/bad', kind: 'Ingress', level: 40 });
   });
@@ -79,7 +79,7 @@ describe('Warning Events', () => {
     sim.failNext('POST', /\/events$/, 403, 'events is forbidden');
     await expect(recorder.record(ref, 'uid-1', 'Warning', 'InvalidAnnotation', 'boom', { resourceVersion: '1' })).resolves.toBeUndefined();
     const failure = lines.find((l) => l.msg === 'failed to write a Kubernetes Event');
-    expect(failure).toMatchObject({ ingress: 'default/x', event: 'InvalidAnnotation', httpStatus: 403, level: 40 });
+    expect(failure).toMatchObject({ ingress: 'default/x', event: 'kubernetes-event-failed', reason: 'InvalidAnnotation', httpStatus: 403, level: 40 });
     // Not retried for the same version (RBAC without events: create would otherwise log every cycle).
     await recorder.record(ref, 'uid-1', 'Warning', 'InvalidAnnotation', 'boom', { resourceVersion: '1' });
     expect(sim.writes.filter((w) => w.method === 'POST')).toHaveLength(1);

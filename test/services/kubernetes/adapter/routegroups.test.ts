@@ -10,7 +10,7 @@ describe('RouteGroup discovery', () => {
     const { adapter, lines } = await startAdapter(sim, { routeGroupProbeIntervalMs: 50 });
     expect(adapter.snapshot().routeGroupsEnabled).toBe(false);
     expect(names(adapter)).toEqual(['Ingress/default/a']);
-    expect(lines.find((l) => l.event === 'RouteGroupsDisabled')).toMatchObject({ level: 40, reason: 'absent' });
+    expect(lines.find((l) => l.event === 'route-groups-disabled')).toMatchObject({ level: 40, reason: 'absent' });
     expect(sim.readCounts()['list /apis/zalando.org/v1/routegroups']).toBeUndefined();
 
     const seen: ClusterChange[] = [];
@@ -47,7 +47,7 @@ describe('RouteGroup discovery', () => {
     sim.failNext('GET', /^\/apis\/zalando\.org\/v1$/, 403);
     const { adapter, lines } = await startAdapter(sim, { routeGroupProbeIntervalMs: 50 });
     expect(adapter.snapshot().routeGroupsEnabled).toBe(false);
-    expect(lines.find((l) => l.event === 'RouteGroupsDisabled')).toMatchObject({ reason: 'forbidden' });
+    expect(lines.find((l) => l.event === 'route-groups-disabled')).toMatchObject({ reason: 'forbidden' });
     await until(() => adapter.snapshot().routeGroupsEnabled, 'enabled on the next probe', 2000);
     expect(names(adapter)).toEqual(['RouteGroup/default/r']);
   });
@@ -59,7 +59,7 @@ describe('RouteGroup discovery', () => {
     const { adapter, lines } = await startAdapter(sim);
     expect(adapter.snapshot().routeGroupsEnabled).toBe(true);
     expect(names(adapter)).toEqual(['RouteGroup/default/r']);
-    expect(lines.filter((l) => l.event === 'RouteGroupDiscoveryFailed')).toHaveLength(2);
+    expect(lines.filter((l) => l.event === 'route-group-discovery-failed')).toHaveLength(2);
   });
 
   it('keeps RouteGroups when a later probe fails or is forbidden', async () => {
@@ -67,8 +67,8 @@ describe('RouteGroup discovery', () => {
     const { adapter, lines } = await startAdapter(sim, { routeGroupProbeIntervalMs: 30 });
     sim.failNext('GET', /^\/apis\/zalando\.org\/v1$/, 500);
     sim.failNext('GET', /^\/apis\/zalando\.org\/v1$/, 403);
-    await until(() => lines.some((l) => l.event === 'RouteGroupsForbidden'), 'forbidden probe', 2000);
-    expect(lines.some((l) => l.event === 'RouteGroupDiscoveryFailed')).toBe(true);
+    await until(() => lines.some((l) => l.event === 'route-groups-forbidden'), 'forbidden probe', 2000);
+    expect(lines.some((l) => l.event === 'route-group-discovery-failed')).toBe(true);
     expect(adapter.snapshot().routeGroupsEnabled).toBe(true);
     expect(names(adapter)).toEqual(['RouteGroup/default/r']);
   });
