@@ -1,6 +1,6 @@
 // JSON text byte-identical to Go's encoding/json, which wrote every template and alarm hash that existing stacks
 // carry. A different byte (key order, escaping, indentation) would make CloudFormation see a changed template
-// and the alarm hash tag mismatch, so this mirrors Go instead of using JSON.stringify.
+// and the alarm hash tag mismatch.
 //
 // Object keys are written in insertion order: callers decide the order (struct order for Go structs, bytewise
 // for Go maps, see sortedByBytes). Properties whose value is undefined are left out, as Go leaves out nil
@@ -10,16 +10,12 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 
 /** Go's `json.Marshal`: compact, HTML-escaped. */
 export function goMarshal(value: unknown): string {
-  const out: string[] = [];
-  write(value, out, null, '');
-  return out.join('');
+  return goEscapes(stringify(value, undefined));
 }
 
 /** Go's `json.MarshalIndent(v, "", indent)` (HTML-escaped, no trailing newline). */
 export function goMarshalIndent(value: unknown, indent = '    '): string {
-  const out: string[] = [];
-  write(value, out, indent, '');
-  return out.join('');
+  return goEscapes(stringify(value, indent));
 }
 
 /** Bytewise (UTF-8) comparison: the order Go uses for map keys and sort.Strings. */
@@ -59,124 +55,26 @@ function checkScalar(value: unknown): JsonValue {
   throw new TypeError(`not representable in JSON: ${String(value)}`);
 }
 
-function write(value: unknown, out: string[], indent: string | null, prefix: string): void {
-  if (value === null || value === undefined) {
-    out.push('null');
-  } else if (typeof value === 'string') {
-    out.push(quote(value));
-  } else if (typeof value === 'number') {
-    out.push(formatNumber(value));
-  } else if (typeof value === 'boolean') {
-    out.push(value ? 'true' : 'false');
-  } else if (Array.isArray(value)) {
-    writeArray(value, out, indent, prefix);
-  } else if (typeof value === 'object') {
-    writeObject(value as Record<string, unknown>, out, indent, prefix);
-  } else {
-    throw new TypeError(`not representable in JSON: ${typeof value}`);
-  }
+// JSON.stringify lays out objects, arrays and numbers exactly as Go does (insertion order, `": "` and the
+// indent, empty containers on one line, undefined members left out, the same shortest number forms, \b \f \n
+// \r \t and \u00XX for control characters). What it does not do is Go's HTML-safe escaping and its
+// replacement of invalid UTF-16 (lone surrogates), which goEscapes adds. The golden templates pin the result.
+function stringify(value: unknown, indent: string | undefined): string {
+  const text = JSON.stringify(value, null, indent);
+  if (text === undefined) throw new TypeError(`not representable in JSON: ${typeof value}`);
+  return text;
 }
 
-function writeArray(items: readonly unknown[], out: string[], indent: string | null, prefix: string): void {
-  if (items.length === 0) {
-    out.push('[]');
-    return;
-  }
-  const inner = indent === null ? '' : prefix + indent;
-  out.push('[');
-  items.forEach((item, i) => {
-    if (i > 0) out.push(',');
-    if (indent !== null) out.push('\n', inner);
-    write(item, out, indent, inner);
+const GO_ESCAPED = /[<>&\u2028\u2029]|(\\+)u(d[89a-f][0-9a-f]{2})/g;
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029',
+};
+
+function goEscapes(text: string): string {
+  return text.replace(GO_ESCAPED, (match: string, backslashes: string | undefined) => {
+    if (backslashes === undefined) return HTML_ESCAPES[match]!;
+    // `\udXXX` is a lone surrogate JSON.stringify escaped (a pair is written as it is); an even run of
+    // backslashes is escaped backslashes followed by plain text.
+    return backslashes.length % 2 === 1 ? `${backslashes.slice(1)}\\ufffd` : match;
   });
-  if (indent !== null) out.push('\n', prefix);
-  out.push(']');
-}
-
-function writeObject(record: Record<string, unknown>, out: string[], indent: string | null, prefix: string): void {
-  const keys = Object.keys(record).filter((key) => record[key] !== undefined);
-  if (keys.length === 0) {
-    out.push('{}');
-    return;
-  }
-  const inner = indent === null ? '' : prefix + indent;
-  out.push('{');
-  keys.forEach((key, i) => {
-    if (i > 0) out.push(',');
-    if (indent !== null) out.push('\n', inner);
-    out.push(quote(key), indent === null ? ':' : ': ');
-    write(record[key], out, indent, inner);
-  });
-  if (indent !== null) out.push('\n', prefix);
-  out.push('}');
-}
-
-function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new TypeError(`unsupported number ${n}`);
-  // Go writes -0 as an integer 0 for int fields; it never produces negative zero here.
-  if (Object.is(n, -0)) return '0';
-  // Go switches to exponent notation at the same thresholds as JavaScript (1e21, 1e-6) and also drops the
-  // leading zero of the exponent, so the shortest round-trip form of both languages agrees.
-  return String(n);
-}
-
-const HEX = '0123456789abcdef';
-
-function quote(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += s[i]! + s[i + 1]!;
-        i++;
-      } else {
-        out += '\\ufffd';
-      }
-      continue;
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) {
-      // A lone low surrogate is invalid UTF-8 on the Go side, which encodes it as the replacement character.
-      out += '\\ufffd';
-      continue;
-    }
-    switch (c) {
-      case 0x22:
-        out += '\\"';
-        break;
-      case 0x5c:
-        out += '\\\\';
-        break;
-      case 0x08:
-        out += '\\b';
-        break;
-      case 0x0c:
-        out += '\\f';
-        break;
-      case 0x0a:
-        out += '\\n';
-        break;
-      case 0x0d:
-        out += '\\r';
-        break;
-      case 0x09:
-        out += '\\t';
-        break;
-      case 0x3c: // <
-      case 0x3e: // >
-      case 0x26: // &
-      case 0x2028:
-      case 0x2029:
-        out += '\\u' + hex4(c);
-        break;
-      default:
-        out += c < 0x20 ? '\\u' + hex4(c) : s[i]!;
-    }
-  }
-  return out + '"';
-}
-
-function hex4(c: number): string {
-  return HEX[(c >> 12) & 0xf]! + HEX[(c >> 8) & 0xf]! + HEX[(c >> 4) & 0xf]! + HEX[c & 0xf]!;
 }

@@ -63,3 +63,25 @@ describe('ordering helpers', () => {
     expect(() => goMarshal(() => 1)).toThrow();
   });
 });
+
+describe('the built-in writer against the golden templates', () => {
+  it('is byte-identical to every golden template as Go wrote it, compact and indented', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { fixturePath } = await import('../../../helpers/fixtures.ts');
+    const dir = fixturePath('golden/templates');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.template.json'));
+    expect(files).toHaveLength(48);
+    for (const file of files) {
+      const text = readFileSync(`${dir}/${file}`, 'utf8');
+      const value = JSON.parse(text) as unknown;
+      expect(goMarshalIndent(value)).toBe(text.replace(/\n$/, ''));
+      // Compact is the same document without the layout; keys and escapes are identical.
+      expect(JSON.parse(goMarshal(value))).toEqual(value);
+    }
+  });
+
+  it('escapes a lone surrogate but not escaped backslashes that look like one', () => {
+    expect(goMarshal('\\ud800')).toBe('"\\\\ud800"');
+    expect(goMarshal('\\\ud800')).toBe('"\\\\\\ufffd"');
+  });
+});
