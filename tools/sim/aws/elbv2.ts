@@ -62,24 +62,29 @@ function describeLoadBalancer(world: World, lb: SimLoadBalancer): Record<string,
   };
 }
 
+/** By ARN (every one must exist), else by name (every one must exist), else everything; as ELBv2 answers. */
+function selectByArnsOrNames<T extends { readonly name: string }>(
+  all: ReadonlyMap<string, T>, arns: readonly string[], names: readonly string[],
+  arnNotFound: () => Error, nameNotFoundCode: string, plural: string,
+): T[] {
+  if (arns.length > 0) {
+    if (arns.some((a) => !all.has(a))) throw arnNotFound();
+    return [...new Set(arns)].map((a) => all.get(a)!);
+  }
+  const values = [...all.values()];
+  if (names.length === 0) return values;
+  const missing = names.filter((n) => !values.some((v) => v.name === n));
+  if (missing.length > 0) throw new AwsError(nameNotFoundCode, `${plural} '[${missing.join(', ')}]' not found`);
+  return values.filter((v) => names.includes(v.name));
+}
+
 function describeLoadBalancers(input: any, ctx: SimContext): unknown {
   const { world } = ctx;
   oneOf(input, ['LoadBalancerArns', 'Names'], true);
   const arns = strings(input.LoadBalancerArns);
   const names = strings(input.Names);
   maxMembers(arns, 'loadBalancerArns');
-  let found: SimLoadBalancer[];
-  if (arns.length > 0) {
-    if (arns.some((a) => !world.loadBalancers.has(a))) throw lbNotFound();
-    found = [...new Set(arns)].map((a) => world.loadBalancers.get(a)!);
-  } else if (names.length > 0) {
-    const all = [...world.loadBalancers.values()];
-    const missing = names.filter((n) => !all.some((lb) => lb.name === n));
-    if (missing.length > 0) throw new AwsError('LoadBalancerNotFound', `Load balancers '[${missing.join(', ')}]' not found`);
-    found = all.filter((lb) => names.includes(lb.name));
-  } else {
-    found = [...world.loadBalancers.values()];
-  }
+  const found = selectByArnsOrNames(world.loadBalancers, arns, names, lbNotFound, 'LoadBalancerNotFound', 'Load balancers');
   const { page, next } = paginate(found, input.Marker, pageSize(input));
   return { LoadBalancers: page.map((lb) => describeLoadBalancer(world, lb)), NextMarker: next };
 }
@@ -123,16 +128,8 @@ function describeTargetGroups(input: any, ctx: SimContext): unknown {
     const lbArn = String(input.LoadBalancerArn);
     if (!world.loadBalancers.has(lbArn)) throw lbNotFound();
     found = [...world.targetGroups.values()].filter((tg) => tg.loadBalancerArns.includes(lbArn));
-  } else if (arns.length > 0) {
-    if (arns.some((a) => !world.targetGroups.has(a))) throw tgNotFound();
-    found = [...new Set(arns)].map((a) => world.targetGroups.get(a)!);
-  } else if (names.length > 0) {
-    const all = [...world.targetGroups.values()];
-    const missing = names.filter((n) => !all.some((tg) => tg.name === n));
-    if (missing.length > 0) throw new AwsError('TargetGroupNotFound', `Target groups '[${missing.join(', ')}]' not found`);
-    found = all.filter((tg) => names.includes(tg.name));
   } else {
-    found = [...world.targetGroups.values()];
+    found = selectByArnsOrNames(world.targetGroups, arns, names, tgNotFound, 'TargetGroupNotFound', 'Target groups');
   }
   const { page, next } = paginate(found, input.Marker, pageSize(input));
   return { TargetGroups: page.map(describeTargetGroup), NextMarker: next };
