@@ -5,7 +5,7 @@ import type { Clock } from '../services/clock.ts';
 import type { Config } from '../services/config/config.ts';
 import type { StackObservation, StackOperations } from '../services/aws/stack-operations.ts';
 import type { TargetSyncSummary } from '../services/aws/targets/target-sync.ts';
-import { planCycle, type AlarmConfiguration, type AwsEnvironment } from '../services/planning/cycle-plan.ts';
+import { Planner, type AlarmConfiguration, type AwsEnvironment } from '../services/planning/cycle-plan.ts';
 import { isManagedStack, toManagedStack, certificateExpiries } from '../services/planning/model/managed-stack.ts';
 import { isCompleteStatus, isExpectedStatus } from '../services/planning/stack-contract.ts';
 import type { StackDocument } from '../services/planning/template/stack-document.ts';
@@ -83,6 +83,7 @@ export class Reconciler {
   private lastTargetSync: { at: number; arns: string } | undefined;
   /** Last reported reason per skipped object, so each reason is logged and evented once, not every cycle. */
   private reportedSkips = new Map<string, string>();
+  private readonly planner = new Planner();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -122,7 +123,7 @@ export class Reconciler {
 
     await this.syncTargets(stacks, now, problems);
     const alarms = await this.deps.alarms();
-    const plan = planCycle({ ingresses: cluster.ingresses, stacks, certificates, alarms, environment: this.deps.environment, config, now });
+    const plan = this.planner.plan({ ingresses: cluster.ingresses, stacks, certificates, alarms, environment: this.deps.environment, config, now });
 
     const placements = new Map<string, IngressPlacement>();
     for (const s of plan.skipped) placements.set(refKey(s.ref), { ref: s.ref, stackName: undefined, hostname: undefined, reason: s.reason });

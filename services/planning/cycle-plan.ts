@@ -9,7 +9,7 @@ import type { ManagedStack } from './types/stack.ts';
 import { buildModel, type SkippedIngress } from './model/model.ts';
 import { decideAction } from './model/status.ts';
 import type { CloudWatchAlarm } from './template/cloudwatch-alarms.ts';
-import { buildStackDocument, type StackDocument } from './template/stack-document.ts';
+import { StackDocumentMemo, type StackDocument, type StackEnvironment } from './template/stack-document.ts';
 import type { SubnetSummary } from './template/subnets.ts';
 
 export interface AwsEnvironment {
@@ -51,27 +51,44 @@ export interface CyclePlan {
   readonly skipped: readonly SkippedIngress[];
 }
 
+/** One cycle's plan with nothing remembered from earlier cycles (plan mode, tests). */
 export function planCycle(input: CyclePlanInput): CyclePlan {
-  const model = buildModel({
-    ingresses: [...input.ingresses], stacks: [...input.stacks], certificates: [...input.certificates], config: input.config,
-    defaultSecurityGroup: input.environment.securityGroupId, now: input.now,
-  });
-  const stacks: PlannedStack[] = [];
-  const clusterLocal: IngressRef[] = [];
-  for (const lb of model.loadBalancers) {
-    if (lb.clusterLocal) {
-      clusterLocal.push(...lb.ingresses);
-      continue;
-    }
-    // A new load balancer without ingresses would be created only to be drained; upstream never makes one.
-    if (!lb.stack && lb.ingresses.length === 0) continue;
-    const document = buildStackDocument(lb, {
+  return new Planner().plan(input);
+}
+
+/**
+ * Plans cycle after cycle, re-templating only load balancers whose template inputs changed: a change to one
+ * ingress costs the model's linear pass plus the documents of the load balancers it touched. Certificate
+ * matches are remembered per certificate list (certificate-index.ts). Pure: what it remembers is what it
+ * computed, and the result is always planCycle's.
+ */
+export class Planner {
+  private readonly documents = new StackDocumentMemo();
+
+  plan(input: CyclePlanInput): CyclePlan {
+    const model = buildModel({
+      ingresses: input.ingresses, stacks: input.stacks, certificates: input.certificates, config: input.config,
+      defaultSecurityGroup: input.environment.securityGroupId, now: input.now,
+    });
+    const environment: StackEnvironment = {
       config: input.config, clusterId: input.environment.clusterId, vpcId: input.environment.vpcId,
       subnets: input.environment.subnets, alarms: input.alarms.alarms,
-    });
-    stacks.push({ stack: lb.stack, action: decideAction(lb, { alarmHash: input.alarms.hash, now: input.now }), spec: lb, document, drainDeadline: drainDeadline(lb) });
+    };
+    const documents = this.documents.begin(environment);
+    const stacks: PlannedStack[] = [];
+    const clusterLocal: IngressRef[] = [];
+    for (const lb of model.loadBalancers) {
+      if (lb.clusterLocal) {
+        clusterLocal.push(...lb.ingresses);
+        continue;
+      }
+      // A new load balancer without ingresses would be created only to be drained; upstream never makes one.
+      if (!lb.stack && lb.ingresses.length === 0) continue;
+      const document = documents.documentFor(lb);
+      stacks.push({ stack: lb.stack, action: decideAction(lb, { alarmHash: input.alarms.hash, now: input.now }), spec: lb, document, drainDeadline: drainDeadline(lb) });
+    }
+    return { stacks, clusterLocal, skipped: model.skipped };
   }
-  return { stacks, clusterLocal, skipped: model.skipped };
 }
 
 /** The stack may go once every certificate's TTL has passed; null while any certificate is still in use. */

@@ -71,6 +71,6 @@ function isValidHostname(name: string, isPattern: boolean): boolean {
 }
 
 // Go lowercases ASCII only; String.prototype.toLowerCase would also fold non-ASCII letters.
-function asciiLower(s: string): string {
+export function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }

@@ -10,6 +10,8 @@ import { desiredCertificateExpiries } from './certificate-expiries.ts';
 /** An ingress with the defaults applied that the grouping compares against. */
 export interface PlacedIngress {
   readonly ingress: IngressModel;
+  /** ownerKey(ingress.ref): what an ingress:owner tag names. */
+  readonly ownerName: string;
   /** The annotation, else the discovered security group. */
   readonly securityGroup: string;
   /** The annotation, else --aws-waf-web-acl-id. */
@@ -94,7 +96,7 @@ export class ModelLoadBalancer {
   /** Upstream's addIngress: true when the ingress now lives on this load balancer. */
   addIngress(certificateARNs: readonly string[], placed: PlacedIngress, maxCerts: number): boolean {
     const ing = placed.ingress;
-    const name = ownerKey(ing.ref);
+    const name = placed.ownerName;
     // A new load balancer has no owner yet, so a non-shared ingress never joins one: it always gets its own.
     const owner = this.stack?.ownerIngress ?? '';
     if (owner !== '' && name !== owner) return false;
@@ -125,7 +127,8 @@ export class ModelLoadBalancer {
     // takes no slot, so it always fits. Upstream checks the total even then, so a load balancer created for an
     // ingress with more certificates than --max-certs-alb rejects that same ingress on the next cycle, and a new
     // stack is created every cycle; we fix that on purpose.
-    const newCerts = certificateARNs.filter((arn) => !this.buckets.has(arn)).length;
+    let newCerts = 0;
+    for (const arn of certificateARNs) if (!this.buckets.has(arn)) newCerts++;
     if (newCerts > 0 && this.buckets.size + newCerts > maxCerts) return false;
 
     for (const arn of certificateARNs) {

@@ -3,10 +3,10 @@
 // is what lets plan mode and the debug API show exactly what a cycle would do.
 import type { Config } from '../../config/config.ts';
 import type { CertificateSummary } from '../types/certificate.ts';
-import type { IngressModel, IngressRef } from '../types/ingress.ts';
+import { ownerKey, type IngressModel, type IngressRef } from '../types/ingress.ts';
 import type { LoadBalancerSpec } from '../types/load-balancer.ts';
 import type { ManagedStack } from '../types/stack.ts';
-import { findBestMatchingCertificates } from '../certificates/best-match.ts';
+import { certificateIndex } from '../certificates/certificate-index.ts';
 import { ModelLoadBalancer, type PlacedIngress } from './model-load-balancer.ts';
 
 export interface ModelInput {
@@ -42,10 +42,12 @@ export interface ModelResult {
 export function buildModel(input: ModelInput): ModelResult {
   const { config, now } = input;
   const maxCerts = config.disableSNISupport ? 1 : config.maxCertsALB;
-  const known = new Set(input.certificates.map((c) => c.arn));
+  const certificates = certificateIndex(input.certificates);
+  const known = certificates.arns;
 
   const isKnown = (arn: string): boolean => known.has(arn);
   const loadBalancers = sortStacks(input.stacks).map((stack) => ModelLoadBalancer.fromStack(stack, isKnown));
+  const candidates = new CandidateLoadBalancers(loadBalancers);
   const clusterLocal = ModelLoadBalancer.clusterLocalHolder();
   loadBalancers.push(clusterLocal);
 
@@ -67,7 +69,7 @@ export function buildModel(input: ModelInput): ModelResult {
       }
       certificateARNs = [ingress.certificateARN];
     } else {
-      const matches = findBestMatchingCertificates(ingress.hostnames, input.certificates, now);
+      const matches = certificates.bestMatches(ingress.hostnames, now);
       if (matches.arns.length === 0) {
         skipped.push({ ref: ingress.ref, reason: noCertificate(matches.unmatched) });
         continue;
@@ -78,11 +80,16 @@ export function buildModel(input: ModelInput): ModelResult {
 
     const placed: PlacedIngress = {
       ingress,
+      ownerName: ownerKey(ingress.ref),
       securityGroup: ingress.securityGroup ?? input.defaultSecurityGroup,
       wafWebACLID: ingress.wafWebACLID !== '' ? ingress.wafWebACLID : config.awsWAFWebACLID,
     };
-    const home = loadBalancers.find((lb) => lb.acceptsIngresses() && lb.addIngress(certificateARNs, placed, maxCerts));
-    if (home === undefined) loadBalancers.push(ModelLoadBalancer.fromIngress(placed, certificateARNs));
+    const home = candidates.find(placed, (lb) => lb.addIngress(certificateARNs, placed, maxCerts));
+    if (home === undefined) {
+      const created = ModelLoadBalancer.fromIngress(placed, certificateARNs);
+      loadBalancers.push(created);
+      candidates.add(created);
+    }
   }
 
   return {
@@ -90,6 +97,50 @@ export function buildModel(input: ModelInput): ModelResult {
     skipped,
     unmatchedHostnames,
   };
+}
+
+/**
+ * The load balancers an ingress may join, in model order, without scanning all of them: a stack with an owner
+ * takes only its owner (addIngress's first rule), so an ingress looks at the load balancers without an owner
+ * and at those it owns. New load balancers have no owner yet. Legacy stacks (no type) take nobody.
+ */
+const NONE: readonly { readonly order: number; readonly lb: ModelLoadBalancer }[] = [];
+
+class CandidateLoadBalancers {
+  private readonly open: { readonly order: number; readonly lb: ModelLoadBalancer }[] = [];
+  private readonly owned = new Map<string, { readonly order: number; readonly lb: ModelLoadBalancer }[]>();
+  private next = 0;
+
+  constructor(existing: readonly ModelLoadBalancer[]) {
+    for (const lb of existing) this.add(lb);
+  }
+
+  add(lb: ModelLoadBalancer): void {
+    const entry = { order: this.next++, lb };
+    if (!lb.acceptsIngresses()) return;
+    const owner = lb.stack?.ownerIngress ?? '';
+    if (owner === '') {
+      this.open.push(entry);
+      return;
+    }
+    const list = this.owned.get(owner);
+    if (list === undefined) this.owned.set(owner, [entry]);
+    else list.push(entry);
+  }
+
+  /** The first candidate, in model order, for which `tryAdd` succeeds. */
+  find(placed: PlacedIngress, tryAdd: (lb: ModelLoadBalancer) => boolean): ModelLoadBalancer | undefined {
+    const mine = this.owned.get(placed.ownerName) ?? NONE;
+    // A non-shared ingress never joins a load balancer without an owner (addIngress's second rule).
+    const open = placed.ingress.shared ? this.open : NONE;
+    let i = 0;
+    let j = 0;
+    while (i < open.length || j < mine.length) {
+      const next = j >= mine.length || (i < open.length && open[i]!.order < mine[j]!.order) ? open[i++]! : mine[j++]!;
+      if (tryAdd(next.lb)) return next.lb;
+    }
+    return undefined;
+  }
 }
 
 /**

@@ -62,3 +62,43 @@ export function documentsEqual(a: StackDocumentLike | undefined, b: StackDocumen
     return false;
   }
 }
+
+/**
+ * Documents remembered from the previous cycle, by everything the template, parameters and tags read from a
+ * load balancer. A different environment (configuration, discovery, alarms) starts afresh; entries no load
+ * balancer used in a cycle are dropped at the next, so the memo holds one cycle's documents at most.
+ */
+export class StackDocumentMemo {
+  private environment: StackEnvironment | undefined;
+  private previous = new Map<string, StackDocument>();
+  private current = new Map<string, StackDocument>();
+
+  /** Starts a cycle's lookups against `environment`. */
+  begin(environment: StackEnvironment): { documentFor(lb: LoadBalancerSpec): StackDocument } {
+    const same = this.environment !== undefined && sameEnvironment(this.environment, environment);
+    this.environment = environment;
+    this.previous = same ? this.current : new Map();
+    this.current = new Map();
+    return {
+      documentFor: (lb) => {
+        const key = documentKey(lb);
+        let document = this.current.get(key) ?? this.previous.get(key);
+        if (document === undefined) document = buildStackDocument(lb, environment);
+        this.current.set(key, document);
+        return document;
+      },
+    };
+  }
+}
+
+function sameEnvironment(a: StackEnvironment, b: StackEnvironment): boolean {
+  return a.config === b.config && a.clusterId === b.clusterId && a.vpcId === b.vpcId && a.subnets === b.subnets && a.alarms === b.alarms;
+}
+
+/** Every field of a load balancer that buildStackDocument reads (the ingresses it serves are not among them). */
+function documentKey(lb: LoadBalancerSpec): string {
+  return JSON.stringify([
+    lb.loadBalancerType, lb.scheme, lb.securityGroup, lb.sslPolicy, lb.ipAddressType, lb.http2, lb.wafWebACLID, lb.owner,
+    lb.stack === undefined, Object.entries(lb.certificateARNs),
+  ]);
+}
