@@ -2,7 +2,7 @@
 // adapters it is given. Everything here is I/O-free except through those adapters, so the same object runs in
 // production, in the scenario runner (virtual clock) and in the demo.
 import type { Logger } from 'pino';
-import { isExpectedWait } from '../services/aws/stack-operations.ts';
+import { isExpectedWait, type StackOperations } from '../services/aws/stack-operations.ts';
 import type { Clock } from '../services/clock.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import { Reconciler, type CycleSummary, type ReconcilerDeps } from './reconciler.ts';
@@ -30,6 +30,8 @@ export const DEFAULT_TIMINGS: ControllerTimings = {
 
 export interface ControllerOptions extends Omit<ReconcilerDeps, 'registry' | 'cluster'> {
   readonly store: StateStore;
+  /** What the stack actors call: CloudFormation, with describe answered through the shared observation. */
+  readonly operations: StackOperations;
   readonly cluster: ReconcilerDeps['cluster'] & { onChange(listener: () => void): void };
   readonly timings?: Partial<ControllerTimings>;
   readonly onTransition?: (t: TransitionRecord & { phase: StackPhase }) => void;
@@ -46,7 +48,7 @@ export class Controller {
   constructor(private readonly options: ControllerOptions) {
     const timings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
     this.registry = new StackActorRegistry({
-      operations: options.stacks,
+      operations: options.operations,
       store: options.store,
       clock: options.clock,
       logger: options.logger,

@@ -70,11 +70,11 @@ export class StackActorRegistry {
   }
 
   /** Create actors for managed stacks nobody tracks yet (first start, lost state, stacks of the Go controller). */
-  async adopt(listed: readonly StackObservation[]): Promise<void> {
+  async adopt(listed: readonly StackObservation[], template: (stackName: string) => Promise<string | undefined>): Promise<void> {
     for (const stack of listed) {
       // A stack already being deleted needs no actor: CloudFormation finishes that on its own.
       if (this.closed || this.actors.has(stack.name) || stack.status === 'DELETE_IN_PROGRESS') continue;
-      const templateBody = await this.options.operations.getTemplate(stack.name);
+      const templateBody = await template(stack.name);
       const applied: StackDocumentLike | undefined = templateBody === undefined ? undefined
         : { templateBody, parameters: { ...stack.parameters }, tags: { ...stack.tags } };
       this.spawn(stack.name, { input: { stackName: stack.name, ...(applied ? { applied } : {}), observed: stack } });

@@ -5,6 +5,7 @@ import {
   UpdateStackCommand, UpdateTerminationProtectionCommand, type CloudFormationClient, type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { awsErrorCode, awsErrorMessage, isThrottling } from './errors.ts';
+import type { StackScan } from './observation.ts';
 import {
   StackBusyError, StackOperationError, ThrottledError, type StackDocumentLike, type StackObservation,
   type StackOperations, type UpdateOutcome,
@@ -144,17 +145,19 @@ export class CloudFormationExecutor implements StackOperations {
     }
   }
 
-  /** Every stack in the region that is not DELETE_COMPLETE (upstream scans them all each cycle). */
-  async listStacks(): Promise<StackObservation[]> {
-    const out: StackObservation[] = [];
+  /** Every stack in the region that is not DELETE_COMPLETE, with the number of pages it took. */
+  async scanStacks(): Promise<StackScan> {
+    const stacks: StackObservation[] = [];
+    let pages = 0;
     try {
       for await (const page of paginateDescribeStacks({ client: this.client }, {})) {
-        for (const s of page.Stacks ?? []) if (s.StackStatus !== 'DELETE_COMPLETE') out.push(stackObservation(s));
+        pages++;
+        for (const s of page.Stacks ?? []) if (s.StackStatus !== 'DELETE_COMPLETE') stacks.push(stackObservation(s));
       }
     } catch (err) {
       throw this.translate('DescribeStacks', '*', err);
     }
-    return out;
+    return { stacks, pages };
   }
 
   private translate(operation: string, name: string, err: unknown): Error {

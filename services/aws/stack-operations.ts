@@ -30,8 +30,6 @@ export interface StackOperations {
   delete(name: string, targetGroupARNs: readonly string[]): Promise<void>;
   /** undefined when the stack does not exist (or is DELETE_COMPLETE). */
   describe(name: string): Promise<StackObservation | undefined>;
-  /** The live template body, for comparing an adopted stack with the desired document. */
-  getTemplate(name: string): Promise<string | undefined>;
 }
 
 /** The stack is mid-operation; not a failure, the caller waits and retries. */

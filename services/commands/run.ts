@@ -2,7 +2,7 @@
 // scenario runner and the demo all go through here, so they exercise the same wiring as production.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
-import { Controller, type ControllerTimings } from '../../machines/controller.ts';
+import { Controller, DEFAULT_TIMINGS, type ControllerTimings } from '../../machines/controller.ts';
 import type { StackPhase } from '../../machines/stack-machine.ts';
 import type { AlarmConfiguration, CycleSummary } from '../../machines/reconciler.ts';
 import { CloudFormationExecutor } from '../aws/cloudformation-executor.ts';
@@ -11,6 +11,8 @@ import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadT
 import { discover, type Discovery } from '../aws/discovery.ts';
 import { ImdsClient } from '../aws/imds.ts';
 import { describeLoadBalancerStates } from '../aws/load-balancer-states.ts';
+import { AwsObservation } from '../aws/observation.ts';
+import { isManagedStack } from '../planning/model/managed-stack.ts';
 import { TargetSynchronizer } from '../aws/targets/target-sync.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
@@ -105,6 +107,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
 
+    const timings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
+    const observation = new AwsObservation({
+      sources: {
+        scanStacks: () => executor.scanStacks(),
+        describeStack: (name) => executor.describe(name),
+        getTemplate: (name) => executor.getTemplate(name),
+        loadBalancerStates: (arns) => describeLoadBalancerStates(clients.elbv2, arns),
+      },
+      isManaged: (tags) => isManagedStack(tags, config.controllerId, discovery.clusterId),
+      clock,
+      loadBalancerRecheckMs: timings.stackPollIntervalMs,
+    });
+
     const alarmsMap = config.cloudwatchAlarmsConfigMap;
     const loadAlarms = async (): Promise<AlarmConfiguration> => {
       if (!alarmsMap) return { alarms: [], hash: '' };
@@ -118,8 +133,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       config, clock, logger, store,
       environment: { clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroupId: discovery.securityGroupId, subnets: discovery.subnets },
       cluster: kubernetes,
-      stacks: executor,
-      loadBalancerStates: (arns) => describeLoadBalancerStates(clients.elbv2, arns),
+      observation,
+      // The actors poll their stacks through the shared observation: one scan can answer many of them.
+      operations: {
+        create: (name, document) => executor.create(name, document),
+        update: (name, document) => executor.update(name, document),
+        delete: (name, targetGroupARNs) => executor.delete(name, targetGroupARNs),
+        describe: (name) => observation.describe(name),
+      },
       certificates,
       alarms: loadAlarms,
       writeStatus: (ref, hostname) => kubernetes.writeStatus(ref, hostname),
@@ -129,7 +150,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       uuid: options.uuid ?? (() => randomUUID()),
       metrics,
       ...(targets ? { targets } : {}),
-      ...(options.timings ? { timings: options.timings } : {}),
+      timings,
       onCycle: (summary) => {
         firstCycleDone = true;
         const phases: Record<string, number> = {};

@@ -6,7 +6,7 @@ import type { CertificateSummary } from './types/certificate.ts';
 import type { IngressModel, IngressRef } from './types/ingress.ts';
 import type { LoadBalancerAction, LoadBalancerSpec } from './types/load-balancer.ts';
 import type { ManagedStack } from './types/stack.ts';
-import { buildModel, type SkippedIngress } from './model/model.ts';
+import { buildModelInSlices, type SkippedIngress } from './model/model.ts';
 import { decideAction } from './model/status.ts';
 import type { CloudWatchAlarm } from './template/cloudwatch-alarms.ts';
 import { StackDocumentMemo, type StackDocument, type StackEnvironment } from './template/stack-document.ts';
@@ -51,6 +51,9 @@ export interface CyclePlan {
   readonly skipped: readonly SkippedIngress[];
 }
 
+/** New documents built between two pauses of planInSlices (each takes a fraction of a millisecond). */
+const TEMPLATE_SLICE = 50;
+
 /** One cycle's plan with nothing remembered from earlier cycles (plan mode, tests). */
 export function planCycle(input: CyclePlanInput): CyclePlan {
   return new Planner().plan(input);
@@ -66,7 +69,16 @@ export class Planner {
   private readonly documents = new StackDocumentMemo();
 
   plan(input: CyclePlanInput): CyclePlan {
-    const model = buildModel({
+    const steps = this.planInSlices(input);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** plan() in slices of a few milliseconds: the caller may pause at each yield (the event loop stays free). */
+  *planInSlices(input: CyclePlanInput): Generator<void, CyclePlan, void> {
+    const model = yield* buildModelInSlices({
       ingresses: input.ingresses, stacks: input.stacks, certificates: input.certificates, config: input.config,
       defaultSecurityGroup: input.environment.securityGroupId, now: input.now,
     });
@@ -75,6 +87,7 @@ export class Planner {
       subnets: input.environment.subnets, alarms: input.alarms.alarms,
     };
     const documents = this.documents.begin(environment);
+    let templated = 0;
     const stacks: PlannedStack[] = [];
     const clusterLocal: IngressRef[] = [];
     for (const lb of model.loadBalancers) {
@@ -84,7 +97,8 @@ export class Planner {
       }
       // A new load balancer without ingresses would be created only to be drained; upstream never makes one.
       if (!lb.stack && lb.ingresses.length === 0) continue;
-      const document = documents.documentFor(lb);
+      const { document, built } = documents.documentFor(lb);
+      if (built && ++templated % TEMPLATE_SLICE === 0) yield;
       stacks.push({ stack: lb.stack, action: decideAction(lb, { alarmHash: input.alarms.hash, now: input.now }), spec: lb, document, drainDeadline: drainDeadline(lb) });
     }
     return { stacks, clusterLocal, skipped: model.skipped };

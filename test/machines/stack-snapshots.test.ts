@@ -24,7 +24,6 @@ function recordingOperations() {
     async update(name: string) { calls.push(`update ${name}`); return 'started'; },
     async delete(name: string) { calls.push(`delete ${name}`); },
     async describe(): Promise<StackObservation | undefined> { return undefined; },
-    async getTemplate() { return '{"Resources":{}}'; },
   };
   return { ops, calls };
 }
@@ -81,7 +80,7 @@ describe('stack snapshots across machine versions', () => {
       name: 's-future', stackId: 'id', status: 'CREATE_COMPLETE', statusReason: '', outputs: { LoadBalancerDNSName: 'lb.example' },
       parameters: { P: 'v' }, tags: { t: 'a' }, createdAt: 0, lastUpdatedAt: undefined, terminationProtection: false,
     };
-    await r.adopt([observed]);
+    await r.adopt([observed], async () => '{"Resources":{}}');
     expect(r.get('s-future')!.phase).toBe('active');
     expect(r.get('s-future')!.context.applied?.tags).toEqual({ t: 'a' });
   });

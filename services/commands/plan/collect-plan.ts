@@ -6,6 +6,8 @@ import type { AwsClients } from '../../aws/clients.ts';
 import { createCertificateCache } from '../../aws/certificates/index.ts';
 import { CloudFormationExecutor } from '../../aws/cloudformation-executor.ts';
 import { discover } from '../../aws/discovery.ts';
+import { AwsObservation } from '../../aws/observation.ts';
+import { isManagedStack } from '../../planning/model/managed-stack.ts';
 import type { InstanceMetadata } from '../../aws/imds.ts';
 import type { StackObservation } from '../../aws/stack-operations.ts';
 import { mapConcurrent } from '../../aws/certificates/provider.ts';
@@ -16,7 +18,7 @@ import type { AlarmConfiguration } from '../../planning/cycle-plan.ts';
 import { alarmConfigHash, parseAlarmConfig } from '../../planning/template/cloudwatch-alarms.ts';
 import type { CertificateSummary } from '../../planning/types/certificate.ts';
 import { PlanStageError, ReadOnlyViolationError, type PlanStage } from './plan-errors.ts';
-import { buildPlanReport, managedStacks, type PlanReport } from './plan-report.ts';
+import { buildPlanReport, type PlanReport } from './plan-report.ts';
 import { readClusterOnce, readConfigMapOnce } from './read-only-cluster.ts';
 
 export interface CollectPlanDeps {
@@ -55,11 +57,24 @@ export async function collectPlan(deps: CollectPlanDeps): Promise<PlanReport> {
       throw new ReadOnlyViolationError('aws', operation);
     },
   });
-  const listed = await stage('stacks', () => executor.listStacks());
+  // The controller's own view of AWS, scanned once; load balancer states play no part in a plan.
+  const observation = new AwsObservation({
+    sources: {
+      scanStacks: () => executor.scanStacks(),
+      describeStack: (name) => executor.describe(name),
+      getTemplate: (name) => executor.getTemplate(name),
+      loadBalancerStates: async () => ({ states: new Map(), missing: [] }),
+    },
+    isManaged: (tags) => isManagedStack(tags, config.controllerId, discovery.clusterId),
+    clock,
+    loadBalancerRecheckMs: 0,
+  });
+  await stage('stacks', () => observation.resync());
+  const listed = observation.stacks();
 
   // The zero-certificates stop comes before templates and alarms: the controller would not use them either.
   const stopping = certificates.length === 0;
-  const templates = stopping ? new Map<string, string | undefined>() : await stage('stacks', () => readTemplates(executor, managedStacks(listed, config, discovery.clusterId)));
+  const templates = stopping ? new Map<string, string | undefined>() : await stage('stacks', () => readTemplates(observation, listed));
   const alarms = stopping ? { alarms: [], hash: '' } : await stage('alarms', () => loadAlarms(deps, notes), apiServer);
 
   return buildPlanReport({
@@ -101,8 +116,8 @@ async function loadCertificates(deps: CollectPlanDeps, notes: string[]): Promise
   }
 }
 
-async function readTemplates(executor: CloudFormationExecutor, stacks: readonly StackObservation[]): Promise<Map<string, string | undefined>> {
-  const bodies = await mapConcurrent(stacks, TEMPLATE_CONCURRENCY, (s) => executor.getTemplate(s.name));
+async function readTemplates(observation: AwsObservation, stacks: readonly StackObservation[]): Promise<Map<string, string | undefined>> {
+  const bodies = await mapConcurrent(stacks, TEMPLATE_CONCURRENCY, (s) => observation.template(s.name));
   return new Map(stacks.map((s, i) => [s.name, bodies[i]]));
 }
 

@@ -39,7 +39,22 @@ export interface ModelResult {
   readonly unmatchedHostnames: UnmatchedHostnames[];
 }
 
+/** Ingresses placed between two pauses of buildModelInSlices: a few milliseconds of work. */
+export const MODEL_SLICE = 1000;
+
 export function buildModel(input: ModelInput): ModelResult {
+  const steps = buildModelInSlices(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * buildModel as a generator that pauses (yields) every MODEL_SLICE ingresses, so that a caller on the event loop
+ * can let other work run in between. The result is the same however it is driven.
+ */
+export function* buildModelInSlices(input: ModelInput): Generator<void, ModelResult, void> {
   const { config, now } = input;
   const maxCerts = config.disableSNISupport ? 1 : config.maxCertsALB;
   const certificates = certificateIndex(input.certificates);
@@ -54,7 +69,12 @@ export function buildModel(input: ModelInput): ModelResult {
   const skipped: SkippedIngress[] = [];
   const unmatchedHostnames: UnmatchedHostnames[] = [];
 
+  let placedSinceSlice = 0;
   for (const ingress of input.ingresses) {
+    if (++placedSinceSlice >= MODEL_SLICE) {
+      placedSinceSlice = 0;
+      yield;
+    }
     if (ingress.clusterLocal) {
       clusterLocal.addClusterLocal(ingress);
       continue;

@@ -74,7 +74,7 @@ export class StackDocumentMemo {
   private current = new Map<string, StackDocument>();
 
   /** Starts a cycle's lookups against `environment`. */
-  begin(environment: StackEnvironment): { documentFor(lb: LoadBalancerSpec): StackDocument } {
+  begin(environment: StackEnvironment): { documentFor(lb: LoadBalancerSpec): { document: StackDocument; built: boolean } } {
     const same = this.environment !== undefined && sameEnvironment(this.environment, environment);
     this.environment = environment;
     this.previous = same ? this.current : new Map();
@@ -82,10 +82,10 @@ export class StackDocumentMemo {
     return {
       documentFor: (lb) => {
         const key = documentKey(lb);
-        let document = this.current.get(key) ?? this.previous.get(key);
-        if (document === undefined) document = buildStackDocument(lb, environment);
+        const known = this.current.get(key) ?? this.previous.get(key);
+        const document = known ?? buildStackDocument(lb, environment);
         this.current.set(key, document);
-        return document;
+        return { document, built: known === undefined };
       },
     };
   }
