@@ -13,7 +13,7 @@ import { ConfigMapReader } from './configmaps.ts';
 import { EVENT_COMPONENT, EventRecorder } from './event-recorder.ts';
 import { ResilientInformer, type InformerChange } from './informer.ts';
 import { ingressLogName, KIND_COORDINATES, objectMeta } from './object-ref.ts';
-import { ParsedObjects, type ParsedObject } from './parsed-objects.ts';
+import { ParsedObjects, sameForPlanning, type ParsedObject } from './parsed-objects.ts';
 import { requestOptions } from './request-options.ts';
 import { probeRouteGroups, type RouteGroupAvailability } from './routegroup-discovery.ts';
 import { StatusWriter, type StatusWriteResult } from './status-writer.ts';
@@ -203,7 +203,14 @@ export class KubernetesAdapter {
     }
     const { previous, current, fresh } = cache.refresh(change.object);
     if (fresh && current.accepted) this.reportProblems(ref, current);
-    if (current.accepted || previous?.accepted) this.changed({ type: change.type, ref });
+    if (!current.accepted && !previous?.accepted) return;
+    // Status-only and metadata-only updates (the controller's own status writes among them) change nothing the
+    // planner reads: the snapshot takes the new version, but no cycle is started for it.
+    if (change.type === 'update' && (!fresh || sameForPlanning(previous, current))) {
+      this.cachedSnapshot = undefined;
+      return;
+    }
+    this.changed({ type: change.type, ref });
   }
 
   private reportProblems(ref: IngressRef, entry: ParsedObject): void {

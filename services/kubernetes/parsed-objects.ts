@@ -1,6 +1,7 @@
 // Class filter + annotation parsing results per cached object, reused while the object's uid and
 // resourceVersion stay the same: a snapshot of 10,000 unchanged objects is then a walk over the cache,
 // not 10,000 parses.
+import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config/config.ts';
 import type { IngressParseResult, ResourceKind } from '../planning/types/ingress.ts';
 import { acceptsClass } from './class-filter.ts';
@@ -68,4 +69,20 @@ export class ParsedObjects {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/**
+ * Two versions of an object that the planner cannot tell apart: same class-filter verdict and the same parsed
+ * model, apart from what changes without the object changing for planning (its resourceVersion, its status
+ * hostname, which is what the controller itself writes, and annotation warnings, which are reported anyway).
+ */
+export function sameForPlanning(a: ParsedObject | undefined, b: ParsedObject): boolean {
+  if (a === undefined || a.uid !== b.uid || a.accepted !== b.accepted) return false;
+  const x = a.result;
+  const y = b.result;
+  if (x === undefined || y === undefined) return x === y;
+  if (!x.ok || !y.ok) return !x.ok && !y.ok && x.errors.length === y.errors.length && x.errors.every((e, i) => e === y.errors[i]);
+  const { resourceVersion: _rv1, currentHostname: _h1, warnings: _w1, ...left } = x.ingress;
+  const { resourceVersion: _rv2, currentHostname: _h2, warnings: _w2, ...right } = y.ingress;
+  return isDeepStrictEqual(left, right);
 }

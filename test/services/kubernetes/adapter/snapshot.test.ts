@@ -65,3 +65,21 @@ describe('snapshot', () => {
     expect(second.ingresses[1]!.hostnames).toEqual(['new.example.org']);
   });
 });
+
+describe('changes that change nothing', () => {
+  it('a status write (ours) or a label change starts no cycle, yet the snapshot holds the new version', async () => {
+    const sim = await startSim({ objects: [ingress('a'), ingress('b')] });
+    const { adapter, changes } = await startAdapter(sim);
+    const before = changes.length;
+    await adapter.writeStatus({ kind: 'Ingress', namespace: 'default', name: 'a' }, 'lb-1.example.org');
+    const labelled = { ...ingress('b'), metadata: { name: 'b', namespace: 'default', labels: { team: 'x' } } };
+    sim.apply(labelled);
+    const versionOf = (name: string) => (sim.get(ingressRef(name))!.metadata as { resourceVersion: string }).resourceVersion;
+    await until(() => adapter.snapshot().ingresses.every((i) => i.resourceVersion === versionOf(i.ref.name)), 'new versions cached');
+    // A real change afterwards is the first thing onChange hears about.
+    sim.apply(ingress('a', { hosts: ['changed.example.org'] }));
+    await until(() => changes.length > before, 'change');
+    expect(changes.length).toBe(before + 1);
+    expect(adapter.snapshot().ingresses.find((i) => i.ref.name === 'a')!.hostnames).toEqual(['changed.example.org']);
+  });
+});
