@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../services/clock.ts';
 import type { StackDocumentLike, StackObservation, StackOperations } from '../services/aws/stack-operations.ts';
 import { IDENTITY_PARAMETERS, StackTag } from '../services/planning/stack-contract.ts';
+import { documentsEqual } from '../services/planning/template/stack-document.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import { StackActor, STACK_ACTOR_KIND } from './stack-actor.ts';
 import { createStackMachine, type StackActorContext, type StackMachine, type StackPhase, type StackTarget } from './stack-machine.ts';
@@ -125,6 +126,9 @@ export class StackActorRegistry {
     if (this.closed) return;
     const actor = this.actors.get(stackName);
     if (actor) {
+      // The same target again changes nothing in a settled or working actor, so most actors cost nothing per
+      // cycle. A failed actor always hears it (its retry may be due), and an 'update' intent counts every time.
+      if (actor.phase !== 'failed' && target.intent !== 'update' && sameTarget(actor.context.target, target)) return;
       actor.send({ type: 'DESIRED', target });
       return;
     }
@@ -200,4 +204,10 @@ export class StackActorRegistry {
 
 function sameLoadBalancer(a: StackDocumentLike, b: StackDocumentLike): boolean {
   return IDENTITY_PARAMETERS.every((k) => a.parameters[k] === b.parameters[k]) && a.tags[StackTag.owner] === b.tags[StackTag.owner];
+}
+
+function sameTarget(a: StackTarget | undefined, b: StackTarget): boolean {
+  return a !== undefined && a.intent === b.intent && a.drainDeadline === b.drainDeadline
+    && a.targetGroupARNs.length === b.targetGroupARNs.length && a.targetGroupARNs.every((arn, i) => arn === b.targetGroupARNs[i])
+    && (a.document === b.document || documentsEqual(a.document, b.document));
 }
