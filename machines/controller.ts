@@ -64,10 +64,10 @@ export class Controller {
 
   private readonly timings: ControllerTimings;
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const restored = this.registry.restore();
+    const restored = await this.registry.restore();
     this.options.logger.info({ event: 'start', restored }, `controller starting with ${restored} restored stack actor(s)`);
     this.options.cluster.onChange(() => this.changed('cluster changed'));
     this.supervisor = startSupervisor({

@@ -31,6 +31,9 @@ export interface StackActorView {
   readonly context: StackActorContext;
 }
 
+/** Actors restored or adopted between two pauses. */
+const RESTORE_SLICE = 50;
+
 const REPLAN_PHASES: ReadonlySet<StackPhase> = new Set<StackPhase>(['active', 'draining', 'failed', 'deleted']);
 
 export class StackActorRegistry {
@@ -50,8 +53,11 @@ export class StackActorRegistry {
   }
 
   /** Bring back every actor persisted by a previous process, resuming timers from their absolute deadlines. */
-  restore(): number {
+  async restore(): Promise<number> {
+    let restored = 0;
     for (const stored of this.options.store.loadSnapshots(STACK_ACTOR_KIND)) {
+      // A thousand actors are a few hundred milliseconds of work: let health checks in between.
+      if (++restored % RESTORE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const outcome = restoreStackSnapshot(this.machine, stored.machineVersion, stored.snapshot);
       if (outcome.kind === 'drop') {
         this.options.store.deleteSnapshot(stored.id);
@@ -72,7 +78,9 @@ export class StackActorRegistry {
 
   /** Create actors for managed stacks nobody tracks yet (first start, lost state, stacks of the Go controller). */
   async adopt(listed: readonly StackObservation[], template: (stackName: string) => Promise<string | undefined>): Promise<void> {
+    let seen = 0;
     for (const stack of listed) {
+      if (++seen % RESTORE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       // A stack already being deleted needs no actor: CloudFormation finishes that on its own.
       if (this.closed || this.actors.has(stack.name) || stack.status === 'DELETE_IN_PROGRESS') continue;
       const templateBody = await template(stack.name);

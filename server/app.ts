@@ -2,13 +2,15 @@
 // to see what the controller is doing to each stack and why each ingress has (or has no) load balancer.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Controller } from '../machines/controller.ts';
+import type { PlannedLoadBalancer } from '../machines/reconciler.ts';
 import { certificateExpiries } from '../services/planning/model/managed-stack.ts';
 import { formatRFC3339 } from '../services/planning/rfc3339.ts';
 import { StackOutput, StackTag } from '../services/planning/stack-contract.ts';
 import type { ControllerMetrics } from './metrics.ts';
 
 export interface ServerOptions {
-  readonly controller: Controller;
+  /** undefined while the controller is still starting (the server listens before, so probes are answered). */
+  readonly controller: () => Controller | undefined;
   readonly metrics: ControllerMetrics;
   /** Readiness: the controller has completed its start-up (caches synced, first cycle done). */
   readonly ready: () => boolean;
@@ -19,7 +21,8 @@ const iso = (ms: number | null | undefined) => (ms === null || ms === undefined 
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({ logger: false });
-  const { controller } = options;
+  // Routes that need the controller answer 503 until it exists.
+  const starting = { error: 'the controller is starting' };
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
@@ -31,9 +34,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return options.metrics.registry.metrics();
   });
 
-  const stackView = (name: string, withHistory: boolean) => {
+  const stackView = (controller: Controller, name: string, withHistory: boolean) => {
     const actor = controller.registry.get(name);
-    const planned = controller.reconciler.last?.planned.find((p) => p.stackName === name);
+    const planned = plannedByName(controller).get(name);
     if (!actor && !planned) return undefined;
     const ctx = actor?.context;
     const tags = ctx?.inFlight?.tags ?? ctx?.applied?.tags ?? planned?.document.tags ?? {};
@@ -60,24 +63,32 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     };
   };
 
-  app.get('/api/stacks', async () => {
+  app.get('/api/stacks', async (_req, reply) => {
+    const controller = options.controller();
+    if (!controller) return reply.code(503).send(starting);
     const names = new Set(controller.registry.list().map((a) => a.stackName));
     for (const p of controller.reconciler.last?.planned ?? []) names.add(p.stackName);
-    return { stacks: [...names].sort().map((n) => stackView(n, false)) };
+    return { stacks: [...names].sort().map((n) => stackView(controller, n, false)) };
   });
   app.get<{ Params: { name: string } }>('/api/stacks/:name', async (req, reply) => {
-    const view = stackView(req.params.name, true);
+    const controller = options.controller();
+    if (!controller) return reply.code(503).send(starting);
+    const view = stackView(controller, req.params.name, true);
     if (!view) return reply.code(404).send({ error: `no stack named ${req.params.name}` });
     return view;
   });
-  app.get('/api/ingresses', async () => {
+  app.get('/api/ingresses', async (_req, reply) => {
+    const controller = options.controller();
+    if (!controller) return reply.code(503).send(starting);
     const last = controller.reconciler.last;
     return {
       at: iso(last?.at),
       ingresses: (last?.placements ?? []).map((p) => ({ ...p.ref, stack: p.stackName ?? null, hostname: p.hostname ?? null, why: p.reason })),
     };
   });
-  app.get('/api/cycle', async () => {
+  app.get('/api/cycle', async (_req, reply) => {
+    const controller = options.controller();
+    if (!controller) return reply.code(503).send(starting);
     const last = controller.reconciler.last;
     return {
       at: iso(last?.at), ok: last?.ok ?? null, problems: last?.problems ?? [], cycles: controller.cycles,
@@ -87,6 +98,20 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   if (options.configView) app.get('/api/config', async () => options.configView!());
   return app;
+}
+
+const plannedIndex = new WeakMap<object, Map<string, PlannedLoadBalancer>>();
+
+/** The last cycle's plan by stack name, built once per cycle (the debug API must not be quadratic in stacks). */
+function plannedByName(controller: Controller): Map<string, PlannedLoadBalancer> {
+  const last = controller.reconciler.last;
+  if (!last) return new Map();
+  let index = plannedIndex.get(last);
+  if (!index) {
+    index = new Map(last.planned.map((p) => [p.stackName, p]));
+    plannedIndex.set(last, index);
+  }
+  return index;
 }
 
 /** Parse Go-style listen addresses (":7979", "127.0.0.1:7979", "[::1]:7979"). */

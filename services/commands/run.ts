@@ -66,7 +66,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const region = options.aws?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await imds.region());
   const clients = createAwsClients({ ...options.aws, region });
   const closers: (() => Promise<void> | void)[] = [() => clients.destroy()];
+  const metrics = new ControllerMetrics({ defaultMetrics: options.defaultMetrics ?? false });
+  let controllerRef: Controller | undefined;
+  let firstCycleDone = false;
+  const ready = () => firstCycleDone && controllerRef !== undefined && controllerRef.cycleError === null;
   try {
+    // Listening first: liveness and metrics are answered while caches fill and the first cycle runs.
+    let server: FastifyInstance | undefined;
+    let url: string | undefined;
+    if (options.listen) {
+      server = buildServer({ controller: () => controllerRef, metrics, ready, configView: () => ({ ...config }) });
+      const { host, port } = parseListenAddress(typeof options.listen === 'string' ? options.listen : config.metricsAddress);
+      url = await server.listen({ host, port });
+      closers.push(() => server!.close());
+      logger.info({ event: 'listening', url }, `debug API and metrics on ${url}`);
+    }
+
     const discovery = await discover({ clients, config, imds });
     for (const w of discovery.warnings) logger.warn({ event: 'discovery' }, w);
     logger.info({ event: 'discovery', clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroup: discovery.securityGroupId, subnets: discovery.subnets.length }, 'AWS environment discovered');
@@ -93,7 +108,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       db.close();
     });
     const store = new StateStore(db);
-    const metrics = new ControllerMetrics({ defaultMetrics: options.defaultMetrics ?? false });
 
     // AWS CNI mode registers pod IPs instead of attaching target groups to Auto Scaling groups.
     const targets = config.targetAccessMode === 'AWSCNI' ? undefined
@@ -163,20 +177,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         options.onTransition?.(t);
       },
     });
-    let firstCycleDone = false;
-    controller.start();
+    controllerRef = controller;
+    await controller.start();
     closers.push(() => controller.stop());
-
-    let server: FastifyInstance | undefined;
-    let url: string | undefined;
-    const ready = () => firstCycleDone && controller.cycleError === null;
-    if (options.listen) {
-      server = buildServer({ controller, metrics, ready, configView: () => ({ ...config }) });
-      const { host, port } = parseListenAddress(typeof options.listen === 'string' ? options.listen : config.metricsAddress);
-      url = await server.listen({ host, port });
-      closers.push(() => server!.close());
-      logger.info({ event: 'listening', url }, `debug API and metrics on ${url}`);
-    }
 
     return {
       controller, metrics, discovery, kubernetes, certificates, clients, server, url, ready,

@@ -24,6 +24,8 @@ export type ClusterChange =
   | { readonly type: 'routegroups'; readonly enabled: boolean };
 
 export const DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS = 5 * 60_000;
+/** Objects per list page, and per slice of the parsing that follows a list. */
+const LIST_PAGE_SIZE = 500;
 /** Reason of the Warning Events about annotation problems. */
 export const INVALID_ANNOTATION_REASON = 'InvalidAnnotation';
 
@@ -142,6 +144,7 @@ export class KubernetesAdapter {
     const outcomes = await Promise.allSettled(ready);
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
+    await this.parseInSlices('Ingress', this.ingresses);
     if (this.stopping) throw new InformerStoppedError('kubernetes adapter');
     this.scheduleProbe(this.probeInterval());
     this.logger.info(
@@ -164,8 +167,21 @@ export class KubernetesAdapter {
     const timeout = this.options.requestTimeoutMs === undefined ? {} : { timeoutMs: this.options.requestTimeoutMs };
     // Both kinds are listed through the untyped custom-object call: the typed Ingress list would deserialize
     // into model classes while watch events stay raw JSON, and the parser wants one shape.
-    const list = (signal: AbortSignal) =>
-      this.custom.listClusterCustomObject({ group, version, plural }, requestOptions({ ...timeout, signal })) as Promise<KubernetesListObject<RawObject>>;
+    // Listed in pages, so that no single response is a large JSON document to parse in one go.
+    const list = async (signal: AbortSignal): Promise<KubernetesListObject<RawObject>> => {
+      const items: RawObject[] = [];
+      let page: KubernetesListObject<RawObject>;
+      let token: string | undefined;
+      do {
+        page = (await this.custom.listClusterCustomObject(
+          { group, version, plural, limit: LIST_PAGE_SIZE, ...(token ? { _continue: token } : {}) },
+          requestOptions({ ...timeout, signal }),
+        )) as KubernetesListObject<RawObject>;
+        items.push(...page.items);
+        token = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
+      } while (token);
+      return { ...page, items };
+    };
     const informer = new ResilientInformer<RawObject>({
       name: plural,
       kubeConfig: this.options.kubeConfig,
@@ -179,6 +195,11 @@ export class KubernetesAdapter {
     informer.on('change', (change) => {
       // A RouteGroup informer being shut down after the API disappeared may still deliver a late event.
       if (kind === 'RouteGroup' && informer !== this.routeGroups) return;
+      // The initial list arrives as one burst of adds: they are parsed afterwards, in slices (parseInSlices).
+      if (!informer.synced) {
+        this.cachedSnapshot = undefined;
+        return;
+      }
       this.onObjectChange(kind, change);
     });
     if (kind === 'RouteGroup') {
@@ -237,6 +258,19 @@ export class KubernetesAdapter {
         this.logger.error({ event: 'listener-failed', err: describeError(err) }, 'cluster change listener threw');
       }
     }
+  }
+
+  /** Parses a freshly listed cache a slice at a time, reporting annotation problems as a watch event would. */
+  private async parseInSlices(kind: ResourceKind, informer: ResilientInformer<RawObject>): Promise<void> {
+    let done = 0;
+    for (const obj of informer.list()) {
+      if (this.stopping) return;
+      const { current, fresh } = this.parsed[kind].refresh(obj);
+      const meta = objectMeta(obj);
+      if (fresh && current.accepted) this.reportProblems({ kind, namespace: meta.namespace, name: meta.name }, current);
+      if (++done % LIST_PAGE_SIZE === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.cachedSnapshot = undefined;
   }
 
   private buildSnapshot(): ClusterSnapshot {
@@ -344,6 +378,7 @@ export class KubernetesAdapter {
     const informer = this.makeInformer('RouteGroup');
     this.routeGroups = informer;
     await informer.start();
+    await this.parseInSlices('RouteGroup', informer);
     if (this.routeGroups !== informer || this.stopping) return;
     this.routeGroupsEnabled = true;
     this.changed({ type: 'routegroups', enabled: true });

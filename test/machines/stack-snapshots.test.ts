@@ -44,7 +44,7 @@ describe('stack snapshots across machine versions', () => {
     store.saveSnapshot('s-failed', STACK_ACTOR_KIND, v1.failedResumed, clock.now(), 1);
     const wakes: string[] = [];
     const r = registry(store, clock, recordingOperations().ops, wakes);
-    expect(r.restore()).toBe(1);
+    expect(await r.restore()).toBe(1);
     const actor = r.get('s-failed')!;
     expect(actor.phase).toBe('failed');
     expect(actor.context.attempts).toBe(1);
@@ -63,7 +63,7 @@ describe('stack snapshots across machine versions', () => {
     store.saveSnapshot('s-creating', STACK_ACTOR_KIND, v1.creating, clock.now(), 1);
     const { ops, calls } = recordingOperations();
     const r = registry(store, clock, ops);
-    expect(r.restore()).toBe(1);
+    expect(await r.restore()).toBe(1);
     for (let i = 0; i < 5; i++) await tick();
     expect(calls).toEqual(['create s-creating a']);
     expect(r.get('s-creating')!.state).toBe('creating.waiting');
@@ -74,7 +74,7 @@ describe('stack snapshots across machine versions', () => {
     const store = new StateStore(openDatabase(':memory:'));
     store.saveSnapshot('s-future', STACK_ACTOR_KIND, { status: 'active', value: 'active', context: {}, children: {}, historyValue: {} }, clock.now(), STACK_MACHINE_VERSION + 1);
     const r = registry(store, clock, recordingOperations().ops);
-    expect(r.restore()).toBe(0);
+    expect(await r.restore()).toBe(0);
     expect(store.loadSnapshots(STACK_ACTOR_KIND)).toEqual([]);
     const observed: StackObservation = {
       name: 's-future', stackId: 'id', status: 'CREATE_COMPLETE', statusReason: '', outputs: { LoadBalancerDNSName: 'lb.example' },

@@ -30,7 +30,7 @@ describe('state recovery', () => {
     }
   });
 
-  it('drops a persisted actor whose state this version does not know, instead of crashing', () => {
+  it('drops a persisted actor whose state this version does not know, instead of crashing', async () => {
     const store = new StateStore(openDatabase(':memory:'));
     store.saveSnapshot('stack-old', STACK_ACTOR_KIND, { status: 'active', value: 'retiring', context: {}, children: {}, historyValue: {} }, 1, STACK_MACHINE_VERSION);
     store.saveSnapshot('stack-nested', STACK_ACTOR_KIND, { status: 'active', value: { updating: 'verifying' }, context: {}, children: {}, historyValue: {} }, 1, STACK_MACHINE_VERSION);
@@ -38,7 +38,7 @@ describe('state recovery', () => {
       operations: {} as StackOperations, store, clock: new VirtualClock(), logger: pino({ level: 'silent' }),
       pollIntervalMs: 1000, retryBaseMs: 1000, maxRetryDelayMs: 1000, wake: () => {},
     });
-    expect(registry.restore()).toBe(0);
+    expect(await registry.restore()).toBe(0);
     expect(store.loadSnapshots(STACK_ACTOR_KIND)).toEqual([]);
   });
 });

@@ -1,0 +1,107 @@
+// The simulations for a benchmark, in a process of their own so that their work is not measured as the
+// controller's: AWS (with IMDS) and Kubernetes on loopback, loaded from a generated world file, plus a small
+// control API for the benchmark: apply/delete objects, read the AWS call log and the Kubernetes write log.
+//
+//   node --import tsx bench/sim-host.ts WORLD.json     -> one JSON line with the endpoints on stdout
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { systemClock } from '../services/clock.ts';
+import { writeTrustedRootsFile } from '../tools/sim/aws/certificates.ts';
+import { startAwsSim, startImds } from '../tools/sim/aws/index.ts';
+import type { AwsWorldInput } from '../tools/sim/aws/world.ts';
+import { startKubernetesSim } from '../tools/sim/kubernetes/index.ts';
+
+export interface SimHostEndpoints {
+  readonly awsEndpoint: string;
+  readonly imdsEndpoint: string;
+  readonly kubernetesUrl: string;
+  readonly controlUrl: string;
+  readonly trustedCAFile: string;
+}
+
+export interface LoggedCall {
+  readonly seq: number;
+  readonly at: number;
+  readonly service: string;
+  readonly action: string;
+  readonly mutating: boolean;
+  readonly owner?: string;
+  readonly stackName?: string;
+}
+
+interface WorldFile {
+  readonly aws: AwsWorldInput;
+  readonly objects: Record<string, unknown>[];
+  readonly stackOf: Record<string, string>;
+  readonly caFile: string;
+}
+
+async function main(): Promise<void> {
+  const world = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as WorldFile;
+  const aws = await startAwsSim({ input: world.aws, clock: systemClock });
+  const imds = await startImds({ world: aws.world, clock: systemClock });
+  const calls: LoggedCall[] = [];
+  aws.server.onCall((c) => {
+    const input = c.input as { StackName?: string; Tags?: { Key?: string; Value?: string }[] } | undefined;
+    const owner = input?.Tags?.find((t) => t.Key === 'ingress:owner')?.Value;
+    calls.push({
+      seq: calls.length, at: Date.now(), service: c.service, action: c.action, mutating: c.mutating,
+      ...(owner ? { owner } : {}), ...(input?.StackName ? { stackName: input.StackName } : {}),
+    });
+  });
+
+  // Steady state: every target group is attached to the ASG, every ingress carries its load balancer's name.
+  const dnsByStack = new Map<string, string>();
+  for (const s of aws.world.stacks.values()) dnsByStack.set(s.name, (s.outputs.LoadBalancerDNSName ?? '').toLowerCase());
+  const asg = aws.world.autoScalingGroups.get('nodes');
+  if (asg) asg.targetGroupARNs = [...aws.world.targetGroups.keys()];
+  const kube = await startKubernetesSim({ clock: systemClock, historyLimit: 20_000 });
+  for (const o of world.objects) {
+    const meta = o.metadata as { namespace: string; name: string };
+    const stack = world.stackOf[`Ingress/${meta.namespace}/${meta.name}`];
+    const hostname = stack ? dnsByStack.get(stack) : undefined;
+    const { uid: _uid, resourceVersion: _rv, ...metadata } = o.metadata as Record<string, unknown>;
+    kube.apply({ ...o, metadata, ...(hostname ? { status: { loadBalancer: { ingress: [{ hostname }] } } } : {}) });
+  }
+  await writeTrustedRootsFile(world.caFile);
+
+  const control = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://control');
+      const reply = (body: unknown) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      try {
+        if (url.pathname === '/calls') return reply(calls.slice(Number(url.searchParams.get('since') ?? 0)));
+        if (url.pathname === '/writes') return reply(kube.writes.slice(Number(url.searchParams.get('since') ?? 0)).map((w) => ({ at: w.at, method: w.method, path: w.path })));
+        if (url.pathname === '/apply') return reply(kube.apply(JSON.parse(Buffer.concat(chunks).toString('utf8'))).metadata);
+        if (url.pathname === '/delete') {
+          const ref = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { apiVersion: string; kind: string; namespace: string; name: string };
+          return reply({ deleted: kube.delete(ref) });
+        }
+        if (url.pathname === '/stack') {
+          const name = url.searchParams.get('name');
+          const stack = [...aws.world.stacks.values()].find((s) => s.name === name && s.status !== 'DELETE_COMPLETE');
+          return reply(stack ? { status: stack.status } : null);
+        }
+        res.writeHead(404).end();
+      } catch (e) {
+        res.writeHead(500).end(String(e));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  const endpoints: SimHostEndpoints = {
+    awsEndpoint: aws.endpoint, imdsEndpoint: imds.endpoint, kubernetesUrl: kube.url,
+    controlUrl: `http://127.0.0.1:${(control.address() as { port: number }).port}`, trustedCAFile: world.caFile,
+  };
+  process.stdout.write(`${JSON.stringify(endpoints)}\n`);
+  const stop = () => process.exit(0);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+await main();
