@@ -1,5 +1,6 @@
 // A stack actor bound to its persistence: every snapshot change is written to SQLite and every change
 // of lifecycle state is appended to the transition journal, in one transaction, before anything else happens.
+import { createHash } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { Clock } from '../services/clock.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
@@ -26,12 +27,15 @@ export const stateKey = (value: unknown): string => {
 
 type StackSnapshot = SnapshotFrom<StackMachine>;
 
+const snapshotDigest = (snapshot: unknown): string => createHash('sha1').update(JSON.stringify(snapshot)).digest('base64');
+
 export class StackActor {
   private readonly actor: Actor<StackMachine>;
   private lastState: string | null = null;
   /** The last journaled snapshot waited on CloudFormation (waiting or polling). */
   private lastAwaiting = false;
   private stopped = false;
+  /** Digest of the last snapshot written (the snapshot itself, with its documents, is kilobytes per stack). */
   private lastSaved: string | undefined;
 
   constructor(
@@ -109,13 +113,13 @@ export class StackActor {
     const at = this.clock.now();
     if (from === undefined) {
       // Most events (the same target every cycle) change nothing: skip the write.
-      const json = JSON.stringify(persisted);
-      if (json === this.lastSaved) return;
-      this.lastSaved = json;
+      const digest = snapshotDigest(persisted);
+      if (digest === this.lastSaved) return;
+      this.lastSaved = digest;
       this.store.saveSnapshot(this.stackName, STACK_ACTOR_KIND, persisted, at, STACK_MACHINE_VERSION);
       return;
     }
-    this.lastSaved = JSON.stringify(persisted);
+    this.lastSaved = snapshotDigest(persisted);
     const context = snapshot.context;
     const transition: TransitionRecord = {
       actorId: this.stackName, at, from, to, event: eventType,

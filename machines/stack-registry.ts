@@ -31,8 +31,8 @@ export interface StackActorView {
   readonly context: StackActorContext;
 }
 
-/** Actors restored or adopted between two pauses. */
-const RESTORE_SLICE = 50;
+/** Actors restored or adopted between two pauses (each persists its first snapshot). */
+const RESTORE_SLICE = 10;
 
 const REPLAN_PHASES: ReadonlySet<StackPhase> = new Set<StackPhase>(['active', 'draining', 'failed', 'deleted']);
 

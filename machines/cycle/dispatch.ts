@@ -5,7 +5,7 @@ import type { CyclePlan } from '../../services/planning/cycle-plan.ts';
 import { stackName as makeStackName } from '../../services/planning/template/stack-name.ts';
 import type { StackActorRegistry } from '../stack-registry.ts';
 import type { StackTarget } from '../stack-machine.ts';
-import { LOOP_SLICE, pause, type PlannedLoadBalancer } from './cycle-types.ts';
+import { pause, STACK_SLICE, type PlannedLoadBalancer } from './cycle-types.ts';
 
 export interface DispatchDeps {
   readonly registry: StackActorRegistry;
@@ -20,7 +20,7 @@ export async function dispatch(plan: CyclePlan, stackNames: ReadonlySet<string>,
   const claimed = new Set<string>();
   let handled = 0;
   for (const p of plan.stacks) {
-    if (++handled % LOOP_SLICE === 0) await pause();
+    if (++handled % STACK_SLICE === 0) await pause();
     // A stack being deleted without an actor (state lost mid-delete) finishes on its own.
     if (p.stack?.status === 'DELETE_IN_PROGRESS' && !registry.has(p.stack.name)) continue;
     // A stack being created is not listed yet, or its create failed and rolled away: reuse that actor.

@@ -12,6 +12,7 @@ import type { CertificateSummary } from '../../services/planning/types/certifica
 import type { ClusterSnapshot } from '../../services/planning/types/cluster.ts';
 import type { ManagedStack } from '../../services/planning/types/stack.ts';
 import type { StackActorRegistry } from '../stack-registry.ts';
+import { pause, STACK_SLICE } from './cycle-types.ts';
 
 /** What observe needs of the AWS observation (services/aws/observation.ts). */
 export interface StackView {
@@ -68,10 +69,15 @@ export class CycleObserver {
     for (const s of listed) {
       if (!isExpectedStatus(s.status)) problems.push(`unexpected status ${s.status}: ${s.statusReason}`);
     }
+    const stacks: ManagedStack[] = [];
+    for (const s of listed) {
+      if (stacks.length % STACK_SLICE === STACK_SLICE - 1) await pause();
+      stacks.push(this.withActorView(this.managedStack(s)));
+    }
     return {
       resync,
       cluster: this.deps.cluster.snapshot(),
-      stacks: listed.map((s) => this.withActorView(this.managedStack(s))),
+      stacks,
       stackNames,
       certificates: this.deps.certificates.current(),
       problems,

@@ -14,6 +14,7 @@ import { EVENT_COMPONENT, EventRecorder } from './event-recorder.ts';
 import { ResilientInformer, type InformerChange } from './informer.ts';
 import { ingressLogName, KIND_COORDINATES, objectMeta } from './object-ref.ts';
 import { ParsedObjects, sameForPlanning, type ParsedObject } from './parsed-objects.ts';
+import { withoutManagedFields } from './recyclable-watch.ts';
 import { requestOptions } from './request-options.ts';
 import { probeRouteGroups, type RouteGroupAvailability } from './routegroup-discovery.ts';
 import { StatusWriter, type StatusWriteResult } from './status-writer.ts';
@@ -24,8 +25,10 @@ export type ClusterChange =
   | { readonly type: 'routegroups'; readonly enabled: boolean };
 
 export const DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS = 5 * 60_000;
-/** Objects per list page, and per slice of the parsing that follows a list. */
+/** Objects per list page. */
 const LIST_PAGE_SIZE = 500;
+/** Objects parsed between two pauses (a parse takes up to a few hundred microseconds). */
+const PARSE_SLICE = 100;
 /** Reason of the Warning Events about annotation problems. */
 export const INVALID_ANNOTATION_REASON = 'InvalidAnnotation';
 
@@ -177,7 +180,7 @@ export class KubernetesAdapter {
           { group, version, plural, limit: LIST_PAGE_SIZE, ...(token ? { _continue: token } : {}) },
           requestOptions({ ...timeout, signal }),
         )) as KubernetesListObject<RawObject>;
-        items.push(...page.items);
+        for (const item of page.items) items.push(withoutManagedFields(item));
         token = page.metadata?._continue ?? (page.metadata as { continue?: string } | undefined)?.continue;
       } while (token);
       return { ...page, items };
@@ -268,7 +271,7 @@ export class KubernetesAdapter {
       const { current, fresh } = this.parsed[kind].refresh(obj);
       const meta = objectMeta(obj);
       if (fresh && current.accepted) this.reportProblems({ kind, namespace: meta.namespace, name: meta.name }, current);
-      if (++done % LIST_PAGE_SIZE === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++done % PARSE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     this.cachedSnapshot = undefined;
   }
