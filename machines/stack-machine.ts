@@ -91,6 +91,9 @@ export interface StackMachineDeps {
 export const BUSY_TAG = 'busy';
 export const AWAITING_TAG = 'awaiting';
 
+/** The first multiple of `interval` at or after `at`. */
+const nextGridPoint = (at: number, interval: number): number => (interval > 0 ? Math.ceil(at / interval) * interval : at);
+
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 type PollResult = { kind: 'observed'; stack: StackObservation } | { kind: 'missing' };
@@ -199,7 +202,9 @@ export function createStackMachine(deps: StackMachineDeps) {
     },
     actions: {
       storeTarget: assign({ target: ({ event }) => (event.type === 'DESIRED' ? event.target : undefined), satisfied: false }),
-      schedulePoll: assign({ pollAt: () => now() + deps.pollIntervalMs }),
+      // Polls fall on a shared grid of the poll interval, so that stacks in progress at the same time are asked
+      // together (one scan answers them all) instead of each on its own schedule.
+      schedulePoll: assign({ pollAt: () => nextGridPoint(now() + deps.pollIntervalMs / 2, deps.pollIntervalMs) }),
       accept: assign({ accepted: true }),
       // What is submitted is fixed when the operation starts; later targets wait for it to finish.
       beginSubmit: assign({ inFlight: ({ context }) => context.target?.document, accepted: false }),

@@ -94,4 +94,18 @@ describe('StackActorRegistry', () => {
     expect(registry.get('s1')!.context.lastError).toBe('stack was deleted outside the controller');
     expect(wakes).toContain('s1: failed');
   });
+
+  it('puts the polls of stacks in progress on one grid, so they can be answered together', async () => {
+    const { registry, clock } = setup();
+    clock.advance(1_000);
+    registry.desire('s1', target('create', doc('')));
+    await settle();
+    clock.advance(3_000);
+    registry.desire('s2', target('create', doc('', { HTTP2: 'false' })));
+    await settle();
+    const pollAt = (name: string) => registry.get(name)!.context.pollAt!;
+    expect(pollAt('s1')).toBe(pollAt('s2'));
+    expect(pollAt('s1') % 10_000).toBe(0);
+    expect(pollAt('s2') - clock.now()).toBeGreaterThanOrEqual(5_000);
+  });
 });
