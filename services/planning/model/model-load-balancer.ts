@@ -84,6 +84,17 @@ export class ModelLoadBalancer {
     return new ModelLoadBalancer(undefined, true, '', '', '', '', '', false, '', false);
   }
 
+  /**
+   * An existing load balancer on its way out: every certificate has an expiry (nobody needs one any more), or
+   * it belongs to an owner that is gone. It takes only ingresses that have no load balancer yet (stickiness).
+   */
+  isDraining(owners: ReadonlySet<string>): boolean {
+    const stack = this.stack;
+    if (stack === undefined) return false;
+    if (stack.ownerIngress !== '') return !owners.has(stack.ownerIngress);
+    return Object.values(stack.certificateARNs).every((expiry) => expiry !== null);
+  }
+
   /** Legacy stacks (no Type parameter) and the cluster-local holder take no new ingresses. */
   acceptsIngresses(): boolean {
     return !this.clusterLocal && (this.loadBalancerType === 'application' || this.loadBalancerType === 'network');

@@ -63,6 +63,10 @@ export function* buildModelInSlices(input: ModelInput): Generator<void, ModelRes
   const isKnown = (arn: string): boolean => known.has(arn);
   const loadBalancers = sortStacks(input.stacks).map((stack) => ModelLoadBalancer.fromStack(stack, isKnown));
   const candidates = new CandidateLoadBalancers(loadBalancers);
+  // Stickiness (docs/stickiness.md): the load balancer an ingress's status names keeps it while it can.
+  const byHostname = new Map<string, ModelLoadBalancer>();
+  for (const lb of loadBalancers) if (lb.stack && lb.stack.dnsName !== '') byHostname.set(lb.stack.dnsName.toLowerCase(), lb);
+  const owners = new Set(input.ingresses.map((i) => ownerKey(i.ref)));
   const clusterLocal = ModelLoadBalancer.clusterLocalHolder();
   loadBalancers.push(clusterLocal);
 
@@ -104,7 +108,11 @@ export function* buildModelInSlices(input: ModelInput): Generator<void, ModelRes
       securityGroup: ingress.securityGroup ?? input.defaultSecurityGroup,
       wafWebACLID: ingress.wafWebACLID !== '' ? ingress.wafWebACLID : config.awsWAFWebACLID,
     };
-    const home = candidates.find(placed, (lb) => lb.addIngress(certificateARNs, placed, maxCerts));
+    const current = ingress.currentHostname === '' ? undefined : byHostname.get(ingress.currentHostname.toLowerCase());
+    const stays = current !== undefined && current.acceptsIngresses() && current.addIngress(certificateARNs, placed, maxCerts);
+    const home = stays ? current : candidates.find(placed, (lb) =>
+      // A load balancer being drained takes only ingresses that have none yet.
+      (current === undefined || !lb.isDraining(owners)) && lb.addIngress(certificateARNs, placed, maxCerts));
     if (home === undefined) {
       const created = ModelLoadBalancer.fromIngress(placed, certificateARNs);
       loadBalancers.push(created);
