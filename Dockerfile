@@ -4,7 +4,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json main.ts runtime.ts ./
+COPY tsconfig.json tsconfig.build.json main.ts ./
 COPY machines machines
 COPY services services
 COPY storage storage
