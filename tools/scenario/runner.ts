@@ -1,5 +1,5 @@
-// Runs a scenario: the real controller (runtime.ts: adapters, model, template, actors, executors, SQLite)
-// against the simulated AWS and Kubernetes on a virtual clock, and reports what happened as deterministic JSON.
+// Runs a scenario: the real controller (services/commands/run.ts: adapters, model, template, actors, executors,
+// SQLite) against the simulated AWS and Kubernetes on a virtual clock, and reports what happened as deterministic JSON.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

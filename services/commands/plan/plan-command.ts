@@ -1,5 +1,5 @@
 // `kube-ingress-aws-controller plan <flags>`: one read-only cycle against the live cluster and AWS account,
-// printed as what the controller would create, update or delete, then exit. Wired like runtime.ts (same
+// printed as what the controller would create, update or delete, then exit. Wired like ../run.ts (same
 // clients, discovery, certificates, parser and planner) minus everything that writes: no stack actors, no
 // status writer, no event recorder, no state database, no HTTP server.
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -22,7 +22,7 @@ export const EXIT_USAGE = 2;
 
 export type PlanOutputFormat = 'text' | 'json';
 
-/** The same seams runtime.ts offers, so tests reach the simulations exactly as the controller does. */
+/** The same seams services/commands/run.ts offers, so tests reach the simulations exactly as the controller does. */
 export interface PlanOverrides {
   readonly aws?: Partial<AwsClientOptions>;
   readonly imdsEndpoint?: string;
