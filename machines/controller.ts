@@ -2,6 +2,7 @@
 // adapters it is given. Everything here is I/O-free except through those adapters, so the same object runs in
 // production, in the scenario runner (virtual clock) and in the demo.
 import type { Logger } from 'pino';
+import type { StackObservation } from '../services/aws/stack-operations.ts';
 import { isExpectedWait, type StackOperations } from '../services/aws/stack-operations.ts';
 import type { Clock } from '../services/clock.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
@@ -44,6 +45,11 @@ export class Controller {
   private supervisor: SupervisorActor | undefined;
   private running = false;
   private lastCycleError: string | null = null;
+
+  /** What the last look at AWS showed for a stack (read-only, for the debug API). */
+  observedStack(name: string): StackObservation | undefined {
+    return this.options.observation.stacks().find((s) => s.name === name);
+  }
 
   constructor(private readonly options: ControllerOptions) {
     const timings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };

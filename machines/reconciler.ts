@@ -85,7 +85,7 @@ export class Reconciler {
     await pause();
     const planned = await dispatch(plan, observed.stackNames, { registry, clusterId: this.deps.environment.clusterId, uuid: this.deps.uuid });
     await pause();
-    const published = await this.publisher.publish(plan, planned, cluster, now);
+    const published = await this.publisher.publish(plan, planned, cluster, observed.stacks, now);
     problems.push(...published.problems);
     // Stack operations that failed are problems of the cycle, as upstream records create/update errors (§4.6):
     // the last-sync metric stops advancing and the usual staleness alert fires.

@@ -22,12 +22,12 @@ import { documentsEqual } from '../services/planning/template/stack-document.ts'
  * (renamed states, changed context). Snapshots of older versions are migrated (stack-snapshots.ts) or dropped
  * and the stack re-adopted from AWS.
  */
-export const STACK_MACHINE_VERSION = 2;
+export const STACK_MACHINE_VERSION = 3;
 
 export type StackIntent = 'create' | 'update' | 'ready' | 'delete';
 
 /** The lifecycle phase an operator sees: the top-level state. */
-export type StackPhase = 'settling' | 'creating' | 'active' | 'updating' | 'draining' | 'deleting' | 'deleted' | 'failed';
+export type StackPhase = 'settling' | 'creating' | 'active' | 'updating' | 'recovering' | 'draining' | 'deleting' | 'deleted' | 'failed';
 
 /** What the supervisor wants for this stack right now. */
 export interface StackTarget {
@@ -58,6 +58,8 @@ export interface StackActorContext {
   retryAt: number | null;
   attempts: number;
   lastError: string | null;
+  /** The operation whose failure put the actor in `failed` (null otherwise). */
+  failedOperation: OperationName | null;
 }
 
 export interface StackActorInput {
@@ -105,7 +107,8 @@ const observedStatus = (event: unknown): string | undefined => {
   return output?.kind === 'observed' ? output.stack.status : undefined;
 };
 
-type OperationName = 'create' | 'update' | 'delete';
+/** `continue` is ContinueUpdateRollback, for a stack whose update rollback failed. */
+export type OperationName = 'create' | 'update' | 'delete' | 'continue';
 
 /** The one invoked submit call: CreateStack, UpdateStack or DeleteStack (with the detach before it). */
 export interface SubmitInput {
@@ -126,7 +129,7 @@ interface OperationTransition {
 
 interface OperationSpec {
   readonly operation: OperationName;
-  readonly entry: ActionName;
+  readonly entry?: ActionName;
   /** After the submit call answered (before the generic "accepted, now wait"). */
   readonly submitted: readonly OperationTransition[];
   /** Poll outcomes checked first, before "still in progress". */
@@ -140,9 +143,14 @@ interface OperationSpec {
 }
 
 type GuardName = 'notAccepted' | 'expectedWait' | 'noChangeNeeded' | 'stackMissing' | 'stackInProgress';
-type ActionName = 'observe' | 'schedulePoll' | 'accept' | 'beginSubmit' | 'beginDelete' | 'confirmApplied' | 'dropInFlight'
+type ActionName = 'observe' | 'schedulePoll' | 'accept' | 'beginSubmit' | 'confirmApplied' | 'dropInFlight'
   | 'forgetStack' | 'clearFailure' | 'markDeleted'
-  | { readonly type: 'recordFailure'; readonly params: { readonly message: string } };
+  | { readonly type: 'recordFailure'; readonly params: { readonly message: string; readonly operation: OperationName } }
+  | { readonly type: 'recordFailedPoll'; readonly params: { readonly operation: OperationName } };
+
+const FAILURE_VERB: Readonly<Record<OperationName, string>> = { create: 'create', update: 'update', delete: 'delete', continue: 'continue rollback' };
+
+const failedPoll = (operation: OperationName) => ({ type: 'recordFailedPoll', params: { operation } }) as const;
 
 /** The operation reached its goal: what was sent is what is live. */
 const settled = (status: string): OperationTransition => ({
@@ -154,8 +162,8 @@ export function createStackMachine(deps: StackMachineDeps) {
   const until = (at: number | null) => (at === null ? 0 : Math.max(0, at - now()));
   const retryDelay = (attempts: number) => backoffDelay(attempts, { initialMs: deps.retryBaseMs, maxMs: deps.maxRetryDelayMs });
   // Every way into `failed` counts one attempt and sets the retry time; re-entering it on RESUME does not.
-  const failure = (context: StackActorContext, lastError: string) => ({
-    lastError, attempts: context.attempts + 1, retryAt: now() + retryDelay(context.attempts + 1),
+  const failure = (context: StackActorContext, lastError: string, operation: OperationName | null) => ({
+    lastError, attempts: context.attempts + 1, retryAt: now() + retryDelay(context.attempts + 1), failedOperation: operation,
   });
 
   const machine = setup({
@@ -168,6 +176,7 @@ export function createStackMachine(deps: StackMachineDeps) {
       submit: fromPromise<UpdateOutcome, SubmitInput>(async ({ input }) => {
         if (input.operation === 'update') return deps.operations.update(input.name, input.document!);
         if (input.operation === 'create') await deps.operations.create(input.name, input.document!);
+        else if (input.operation === 'continue') await deps.operations.continueUpdateRollback(input.name);
         else await deps.operations.delete(input.name, input.targetGroupARNs);
         return 'started';
       }),
@@ -180,6 +189,7 @@ export function createStackMachine(deps: StackMachineDeps) {
       untilPoll: ({ context }) => until(context.pollAt),
       untilRetry: ({ context }) => until(context.retryAt),
       untilDrainDeadline: ({ context }) => until(context.drainDeadline),
+      untilTargetDrain: ({ context }) => until(context.target?.drainDeadline ?? null),
     },
     guards: {
       noTarget: ({ context }) => context.target === undefined,
@@ -190,6 +200,15 @@ export function createStackMachine(deps: StackMachineDeps) {
       forcedUpdate: ({ context }) => context.target?.intent === 'update' && !context.satisfied,
       draining: ({ context }) => context.target?.drainDeadline != null,
       retryDue: ({ context }) => context.retryAt === null || now() >= context.retryAt,
+      // A drain whose update failed still ends at the deadline it was given: deletion does not wait for a retry.
+      drainDeleteDue: ({ context, event }) => event.type === 'DESIRED' && event.target.intent === 'delete' && context.failedOperation === 'update',
+      hasTargetDrain: ({ context }) => context.target?.drainDeadline != null,
+      // Adopted while CloudFormation works on it (a lost state directory, a stack of the Go controller).
+      adoptedCreating: ({ context }) => context.target === undefined && ['CREATE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(context.status),
+      adoptedUpdating: ({ context }) => context.target === undefined && context.status.startsWith('UPDATE_') && isInProgressStatus(context.status),
+      // A create rolled back with its resources removed: nothing can update it, it can only go.
+      rolledBack: ({ context }) => context.status === 'ROLLBACK_COMPLETE',
+      rollbackFailed: ({ context }) => context.status === 'UPDATE_ROLLBACK_FAILED',
       notAccepted: ({ context }) => !context.accepted,
       expectedWait: ({ event }) => isExpectedWait((event as { error?: unknown }).error),
       noChangeNeeded: ({ event }) => (event as { output?: UpdateOutcome }).output === 'no-change',
@@ -207,12 +226,13 @@ export function createStackMachine(deps: StackMachineDeps) {
       schedulePoll: assign({ pollAt: () => nextGridPoint(now() + deps.pollIntervalMs / 2, deps.pollIntervalMs) }),
       accept: assign({ accepted: true }),
       // What is submitted is fixed when the operation starts; later targets wait for it to finish.
-      beginSubmit: assign({ inFlight: ({ context }) => context.target?.document, accepted: false }),
-      beginDelete: assign({ accepted: false }),
+      beginSubmit: assign({ inFlight: ({ context }) => context.target?.document }),
+      expectAnswer: assign({ accepted: false }),
+      adoptRunning: assign({ accepted: true, pollAt: () => nextGridPoint(now() + deps.pollIntervalMs / 2, deps.pollIntervalMs) }),
       confirmApplied: assign({ applied: ({ context }) => context.inFlight ?? context.applied, inFlight: undefined, satisfied: true }),
       dropInFlight: assign({ inFlight: undefined }),
       forgetStack: assign({ applied: undefined, inFlight: undefined }),
-      clearFailure: assign({ attempts: 0, retryAt: null, lastError: null }),
+      clearFailure: assign({ attempts: 0, retryAt: null, lastError: null, failedOperation: null }),
       markDraining: assign({ drainDeadline: ({ context }) => context.target?.drainDeadline ?? null }),
       clearDraining: assign({ drainDeadline: null }),
       markDeleted: assign({ status: 'DELETE_COMPLETE', statusReason: '' }),
@@ -224,12 +244,14 @@ export function createStackMachine(deps: StackMachineDeps) {
         return { status: output.stack.status, statusReason: output.stack.statusReason, outputs: { ...output.stack.outputs } };
       }),
       // An empty message takes the error of the invocation that failed.
-      recordFailure: assign(({ context, event }, params: { message: string }) =>
-        failure(context, params.message || errorText((event as { error?: unknown }).error))),
+      recordFailure: assign(({ context, event }, params: { message: string; operation: OperationName }) =>
+        failure(context, params.message || errorText((event as { error?: unknown }).error), params.operation)),
       recordFailedPoll: assign(({ context }, params: { operation: OperationName }) =>
-        failure(context, `${params.operation} failed: ${context.status} ${context.statusReason}`.trim())),
+        failure(context, `${FAILURE_VERB[params.operation]} failed: ${context.status} ${context.statusReason}`.trim(), params.operation)),
+      // Recreated at once (the retry is due now): an ingress must not wait a backoff for a load balancer that
+      // someone else deleted.
       recordGone: assign(({ context }) => ({
-        ...failure(context, 'stack was deleted outside the controller'), applied: undefined, inFlight: undefined, status: 'DELETE_COMPLETE',
+        ...failure(context, 'stack was deleted outside the controller', null), retryAt: now(), applied: undefined, inFlight: undefined, status: 'DELETE_COMPLETE',
       })),
       recordGoneWhileFailed: assign({ applied: undefined, inFlight: undefined, status: 'DELETE_COMPLETE', lastError: 'stack was deleted outside the controller' }),
     },
@@ -239,7 +261,7 @@ export function createStackMachine(deps: StackMachineDeps) {
 
   /** One operation state: submit the document, then wait and poll until CloudFormation settles the stack. */
   const operationState = (spec: OperationSpec): StateConfig => ({
-    entry: spec.entry,
+    ...(spec.entry ? { entry: spec.entry } : {}),
     initial: 'submitting',
     states: {
       submitting: {
@@ -253,9 +275,10 @@ export function createStackMachine(deps: StackMachineDeps) {
           onError: [
             // Busy or throttled: wait for the stack to settle, then re-evaluate against the latest target.
             { guard: 'expectedWait', target: 'waiting', actions: ['schedulePoll'] },
-            { target: '#stack.failed', actions: [...spec.failActions, { type: 'recordFailure', params: { message: '' } }] },
+            { target: '#stack.failed', actions: [...spec.failActions, { type: 'recordFailure', params: { message: '', operation: spec.operation } }] },
           ],
         },
+        entry: 'expectAnswer',
       },
       waiting: {
         tags: [AWAITING_TAG],
@@ -272,7 +295,7 @@ export function createStackMachine(deps: StackMachineDeps) {
             { guard: 'stackInProgress', target: 'waiting', actions: ['observe', 'schedulePoll'] },
             { ...spec.resubmit, guard: 'notAccepted' },
             ...(spec.afterResubmit ?? []),
-            { target: '#stack.failed', actions: ['observe', ...spec.failActions, { type: 'recordFailedPoll', params: { operation: spec.operation } }] },
+            { target: '#stack.failed', actions: ['observe', ...spec.failActions, failedPoll(spec.operation)] },
           ],
           // A describe that failed (throttled, network): look again later.
           onError: { target: 'waiting', actions: ['schedulePoll'] },
@@ -298,12 +321,17 @@ export function createStackMachine(deps: StackMachineDeps) {
       retryAt: null,
       attempts: 0,
       lastError: null,
+      failedOperation: null,
     }),
     initial: 'settling',
     states: {
       // Transient: pick the state that moves the stack toward the target.
       settling: {
         always: [
+          { guard: 'adoptedCreating', target: 'creating.waiting', actions: 'adoptRunning' },
+          { guard: 'adoptedUpdating', target: 'updating.waiting', actions: 'adoptRunning' },
+          { guard: 'rolledBack', target: 'deleting' },
+          { guard: 'rollbackFailed', target: 'recovering' },
           { guard: 'wantsDelete', target: 'deleting' },
           { guard: 'noTarget', target: 'active' },
           { guard: 'neverCreated', target: 'creating' },
@@ -325,6 +353,10 @@ export function createStackMachine(deps: StackMachineDeps) {
             { guard: { type: 'statusIs', params: { status: 'CREATE_FAILED' } }, target: 'waiting', actions: ['observe', 'schedulePoll'] },
             // Complete is complete, even if the submit looked throttled: an earlier attempt did create it.
             settled('CREATE_COMPLETE'),
+            // Rolled away (OnFailure=DELETE): a new create follows the backoff; rolled back in place
+            // (OnFailure=ROLLBACK, not ours): the dead stack is deleted first.
+            { guard: 'stackMissing', target: '#stack.failed', actions: ['forgetStack', failedPoll('create')] },
+            { guard: { type: 'statusIs', params: { status: 'ROLLBACK_COMPLETE' } }, target: '#stack.deleting', actions: ['observe'] },
           ],
           resubmit: { target: '#stack.settling', actions: ['observe', 'dropInFlight'] },
           failActions: ['dropInFlight'],
@@ -354,7 +386,9 @@ export function createStackMachine(deps: StackMachineDeps) {
           entry: 'beginSubmit',
           submitted: [{ guard: 'noChangeNeeded', target: '#stack.settling', actions: ['confirmApplied', 'clearFailure'] }],
           beforeGeneric: [
-            { guard: 'stackMissing', target: '#stack.failed', actions: ['forgetStack', { type: 'recordFailure', params: { message: 'stack disappeared during update' } }] },
+            { guard: 'stackMissing', target: '#stack.failed', actions: ['forgetStack', { type: 'recordFailure', params: { message: 'stack disappeared during update', operation: 'update' } }] },
+            // The rollback itself failed: CloudFormation waits for ContinueUpdateRollback.
+            { guard: { type: 'statusIs', params: { status: 'UPDATE_ROLLBACK_FAILED' } }, target: '#stack.recovering', actions: ['observe', 'dropInFlight'] },
           ],
           // Only an update CloudFormation took can have completed: an UPDATE_COMPLETE of an earlier one is not ours.
           afterResubmit: [settled('UPDATE_COMPLETE')],
@@ -364,10 +398,20 @@ export function createStackMachine(deps: StackMachineDeps) {
         on: { DESIRED: { actions: 'storeTarget' } },
       },
 
+      // ContinueUpdateRollback, then the failed update counts as failed (its reason kept) and is retried later.
+      recovering: operationState({
+        operation: 'continue',
+        submitted: [],
+        beforeGeneric: [
+          { guard: { type: 'statusIs', params: { status: 'UPDATE_ROLLBACK_COMPLETE' } }, target: '#stack.failed', actions: ['observe', failedPoll('update')] },
+        ],
+        resubmit: { target: '#stack.recovering', reenter: true, actions: ['observe'] },
+        failActions: [],
+      }),
+
       // A deletion is final once submitted: an ingress that comes back gets a new load balancer.
       deleting: operationState({
         operation: 'delete',
-        entry: 'beginDelete',
         submitted: [],
         beforeGeneric: [{ guard: 'stackMissing', target: '#stack.deleted', actions: ['markDeleted'] }],
         // The delete was throttled or the stack was busy: it is still wanted, so submit it again.
@@ -376,9 +420,13 @@ export function createStackMachine(deps: StackMachineDeps) {
       }),
 
       failed: {
-        after: { untilRetry: { actions: 'wakeForRetry' } },
+        after: {
+          untilRetry: { actions: 'wakeForRetry' },
+          untilTargetDrain: { guard: 'hasTargetDrain', actions: 'wakeForDrain' },
+        },
         on: {
           DESIRED: [
+            { guard: 'drainDeleteDue', target: 'settling', actions: 'storeTarget' },
             { guard: 'retryDue', target: 'settling', actions: 'storeTarget' },
             { actions: 'storeTarget' },
           ],
@@ -394,7 +442,7 @@ export function createStackMachine(deps: StackMachineDeps) {
 
 export type StackMachine = ReturnType<typeof createStackMachine>;
 
-const PHASES: ReadonlySet<string> = new Set<StackPhase>(['settling', 'creating', 'active', 'updating', 'draining', 'deleting', 'deleted', 'failed']);
+const PHASES: ReadonlySet<string> = new Set<StackPhase>(['settling', 'creating', 'active', 'updating', 'recovering', 'draining', 'deleting', 'deleted', 'failed']);
 
 /** The lifecycle phase of a state value (the top-level state name). */
 export function lifecyclePhase(value: unknown): StackPhase {

@@ -143,9 +143,18 @@ export class StackActorRegistry {
     this.spawn(stackName, { input: { stackName, target } });
   }
 
-  /** The document of an operation in progress, which DescribeStacks does not show yet. */
-  inFlightDocument(stackName: string): StackDocumentLike | undefined {
-    return this.actors.get(stackName)?.context.inFlight;
+  /**
+   * The document the model should see instead of the live tags: an operation in progress (DescribeStacks does not
+   * show it yet), or a drain whose update failed. The drain deadline that update carried stays the deadline:
+   * re-planning from the live tags would give "now + TTL" again every cycle and the stack would never go.
+   */
+  viewDocument(stackName: string): StackDocumentLike | undefined {
+    const actor = this.actors.get(stackName);
+    if (!actor) return undefined;
+    const { inFlight, target, failedOperation } = actor.context;
+    if (inFlight) return inFlight;
+    if (actor.phase === 'failed' && failedOperation === 'update' && target && target.drainDeadline !== null) return target.document;
+    return undefined;
   }
 
   phaseOf(stackName: string): StackPhase | undefined {

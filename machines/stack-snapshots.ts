@@ -36,6 +36,14 @@ const MIGRATIONS: Record<number, (s: PersistedSnapshot) => PersistedSnapshot> = 
     }
     return { ...s, value: s.value === 'failedResumed' ? 'failed' : s.value, children };
   },
+  // Version 3 remembers which operation failed (a drain whose update failed is deleted at its deadline); version 2
+  // said so only in the message.
+  2: (s) => {
+    const context = s.context ?? {};
+    const lastError = typeof context.lastError === 'string' ? context.lastError : '';
+    const operation = /^(create|update|delete) failed/.exec(lastError)?.[1] ?? (lastError.includes('during update') ? 'update' : null);
+    return { ...s, context: { ...context, failedOperation: s.value === 'failed' ? operation : null } };
+  },
 };
 
 export function restoreStackSnapshot(machine: StackMachine, version: number, snapshot: unknown): SnapshotRestore {

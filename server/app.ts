@@ -17,6 +17,9 @@ export interface ServerOptions {
   readonly configView?: () => unknown;
 }
 
+/** DeleteStack failures after which a stack is flagged for an operator (it is still retried with backoff). */
+export const DELETE_ATTEMPTS_BEFORE_ATTENTION = 5;
+
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 export function buildServer(options: ServerOptions): FastifyInstance {
@@ -39,6 +42,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const planned = plannedByName(controller).get(name);
     if (!actor && !planned) return undefined;
     const ctx = actor?.context;
+    const live = controller.observedStack(name);
     const tags = ctx?.inFlight?.tags ?? ctx?.applied?.tags ?? planned?.document.tags ?? {};
     // The planner's reading of the tags, so this view and the drain decision cannot disagree.
     const certificates = Object.entries(certificateExpiries(tags))
@@ -57,6 +61,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       lastError: ctx?.lastError ?? null,
       retryAt: iso(ctx?.retryAt),
       attempts: ctx?.attempts ?? 0,
+      failedOperation: ctx?.failedOperation ?? null,
+      // A deletion that keeps failing needs a person (a resource CloudFormation cannot remove): upstream retries forever.
+      needsAttention: ctx?.failedOperation === 'delete' && ctx.attempts >= DELETE_ATTEMPTS_BEFORE_ATTENTION
+        ? `DeleteStack failed ${ctx.attempts} times: ${ctx.lastError ?? ''}`.trim() : null,
+      terminationProtection: live?.terminationProtection ?? null,
       ...(withHistory ? {
         history: controller.registry.history(name, 200).map((t) => ({ at: iso(t.at), from: t.from, to: t.to, event: t.event, detail: t.detail ?? null })),
       } : {}),

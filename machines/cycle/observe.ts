@@ -95,11 +95,12 @@ export class CycleObserver {
 
   /**
    * While an update is in flight the model must see what was submitted, not a DescribeStacks answer that lags
-   * behind it: otherwise a certificate's "now + TTL" would be recomputed and sent again. Otherwise the live tags
+   * behind it: otherwise a certificate's "now + TTL" would be recomputed and sent again (the same holds for a drain
+   * whose update failed: see StackActorRegistry.viewDocument). Otherwise the live tags
    * are the truth, so edits made outside the controller are seen and reverted, as upstream does.
    */
   private withActorView(stack: ManagedStack): ManagedStack {
-    const doc = this.deps.registry.inFlightDocument(stack.name);
+    const doc = this.deps.registry.viewDocument(stack.name);
     if (!doc) return stack;
     return { ...stack, certificateARNs: certificateExpiries(doc.tags) };
   }

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../services/config/config.ts';
 import type { CyclePlan } from '../../services/planning/cycle-plan.ts';
+import { certificateExpiries } from '../../services/planning/model/managed-stack.ts';
 import { isCompleteStatus } from '../../services/planning/stack-contract.ts';
 import type { ClusterSnapshot } from '../../services/planning/types/cluster.ts';
 import type { IngressModel, IngressRef } from '../../services/planning/types/ingress.ts';
@@ -42,17 +43,37 @@ export class StatusPublisher {
 
   constructor(private readonly deps: PublishDeps) {}
 
-  async publish(plan: CyclePlan, planned: readonly PlannedLoadBalancer[], cluster: ClusterSnapshot, now: number): Promise<Published> {
+  async publish(plan: CyclePlan, planned: readonly PlannedLoadBalancer[], cluster: ClusterSnapshot, stacks: readonly ManagedStack[], now: number): Promise<Published> {
     const { registry } = this.deps;
     const problems: string[] = [];
     const placements = new Map<string, IngressPlacement>();
-    for (const s of plan.skipped) placements.set(refKey(s.ref), { ref: s.ref, stackName: undefined, hostname: undefined, reason: s.reason });
-    this.reportSkipped(plan.skipped, cluster.ingresses);
+    const models = new Map(cluster.ingresses.map((i) => [refKey(i.ref), i]));
+    const byHostname = new Map(stacks.filter((s) => s.dnsName !== '').map((s) => [s.dnsName.toLowerCase(), s]));
     let written = 0;
+    const write = async (ref: IngressRef, hostname: string) => {
+      if (++written % LOOP_SLICE === 0) await pause();
+      await this.safeStatus(ref, hostname, problems);
+    };
+    /**
+     * An object whose load balancer is not (or no longer) ready keeps its status while it names a load balancer
+     * that still serves; a status naming one that is gone or being deleted is cleared.
+     */
+    const keepOrClear = async (ref: IngressRef) => {
+      const current = models.get(refKey(ref))?.currentHostname.toLowerCase() ?? '';
+      if (current === '' || !isLoadBalancerHostname(current)) return;
+      const stack = byHostname.get(current);
+      const going = stack === undefined || stack.status.startsWith('DELETE_') || registry.phaseOf(stack.name) === 'deleting';
+      if (going) await write(ref, '');
+    };
+
+    for (const s of plan.skipped) {
+      placements.set(refKey(s.ref), { ref: s.ref, stackName: undefined, hostname: undefined, reason: s.reason });
+      await keepOrClear(s.ref);
+    }
+    this.reportSkipped(plan.skipped, models);
     for (const ref of plan.clusterLocal) {
       placements.set(refKey(ref), { ref, stackName: undefined, hostname: '', reason: 'cluster-local: no hostname outside the cluster' });
-      if (++written % LOOP_SLICE === 0) await pause();
-      await this.safeStatus(ref, '', problems);
+      await write(ref, '');
     }
 
     const servable = planned.map((p) => p.spec.stack).filter((s): s is ManagedStack => s !== undefined && isCompleteStatus(s.status) && s.dnsName !== '');
@@ -64,14 +85,21 @@ export class StatusPublisher {
       const hostname = this.statusHostname(p.spec.stack, states, now);
       if (typeof hostname === 'number') nextWakeAt = Math.min(nextWakeAt ?? hostname, hostname);
       const dns = typeof hostname === 'string' ? hostname : undefined;
+      const live = p.spec.stack ? certificateExpiries(p.spec.stack.tags) : {};
+      const certificatesOf = dns ? certificatesByIngress(p.spec.ingressesByCertificate) : new Map<string, string[]>();
       for (const ref of p.spec.ingresses) {
+        // Served once the live load balancer carries every certificate the object needs: for a shared
+        // stack that is after the UpdateStack that added them has completed.
+        const missing = dns ? (certificatesOf.get(refKey(ref)) ?? []).filter((arn) => !Object.hasOwn(live, arn)) : [];
+        const ready = dns !== undefined && missing.length === 0;
         placements.set(refKey(ref), {
-          ref, stackName: p.stackName, hostname: dns,
-          reason: dns ? `served by ${p.stackName}` : `load balancer ${p.stackName} is not ready yet (${registry.phaseOf(p.stackName) ?? 'planned'})`,
+          ref, stackName: p.stackName, hostname: ready ? dns : undefined,
+          reason: ready ? `served by ${p.stackName}`
+            : dns ? `load balancer ${p.stackName} does not carry its certificate${missing.length === 1 ? '' : 's'} yet (${registry.phaseOf(p.stackName) ?? 'planned'})`
+              : `load balancer ${p.stackName} is not ready yet (${registry.phaseOf(p.stackName) ?? 'planned'})`,
         });
-        if (!dns) continue;
-        if (++written % LOOP_SLICE === 0) await pause();
-        await this.safeStatus(ref, dns, problems);
+        if (ready) await write(ref, dns);
+        else await keepOrClear(ref);
       }
     }
     for (const r of cluster.rejected) {
@@ -80,15 +108,13 @@ export class StatusPublisher {
     return { placements: [...placements.values()], nextWakeAt, problems };
   }
 
-  private reportSkipped(skipped: CyclePlan['skipped'], ingresses: readonly IngressModel[]): void {
+  private reportSkipped(skipped: CyclePlan['skipped'], models: ReadonlyMap<string, IngressModel>): void {
     const current = new Map<string, string>();
-    let models: Map<string, IngressModel> | undefined;
     for (const s of skipped) {
       const key = refKey(s.ref);
       current.set(key, s.reason);
       if (this.reportedSkips.get(key) === s.reason) continue;
       this.deps.logger.info({ ingress: ownerKey(s.ref), kind: s.ref.kind, event: 'no-load-balancer' }, `no load balancer: ${s.reason}`);
-      models ??= new Map(ingresses.map((i) => [refKey(i.ref), i]));
       const model = models.get(key);
       if (model) this.deps.warn?.(model, 'NoLoadBalancer', s.reason);
     }
@@ -113,4 +139,26 @@ export class StatusPublisher {
       problems.push(`failed to update status of ${ref.kind} ${ownerKey(ref)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+}
+
+/** Ingress -> the certificates it needs on its load balancer. */
+function certificatesByIngress(byCertificate: Readonly<Record<string, readonly IngressRef[]>>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [arn, refs] of Object.entries(byCertificate)) {
+    for (const ref of refs) {
+      const key = refKey(ref);
+      const list = out.get(key);
+      if (list) list.push(arn);
+      else out.set(key, [arn]);
+    }
+  }
+  return out;
+}
+
+/**
+ * A hostname an ELB load balancer would have: only such a status is ever cleared, so a hostname someone else
+ * wrote (another controller, a hand-made status) is left alone.
+ */
+function isLoadBalancerHostname(hostname: string): boolean {
+  return /\.elb\.amazonaws\.com(\.cn)?$/.test(hostname);
 }

@@ -1,7 +1,7 @@
 // The only code that calls CloudFormation. Each operation is idempotent (see StackOperations) and translates
 // AWS's answers into outcomes: done, no change, busy (wait), throttled (wait) or a typed failure.
 import {
-  CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, GetTemplateCommand, paginateDescribeStacks,
+  ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, GetTemplateCommand, paginateDescribeStacks,
   UpdateStackCommand, UpdateTerminationProtectionCommand, type CloudFormationClient, type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { awsErrorCode, awsErrorMessage, isThrottling } from './errors.ts';
@@ -120,6 +120,17 @@ export class CloudFormationExecutor implements StackOperations {
       this.options.onMutated?.('DeleteStack', name);
     } catch (err) {
       throw this.translate('DeleteStack', name, err);
+    }
+  }
+
+  async continueUpdateRollback(name: string): Promise<void> {
+    this.options.onMutation?.('ContinueUpdateRollback', name);
+    try {
+      await this.client.send(new ContinueUpdateRollbackCommand({ StackName: name }));
+    } catch (err) {
+      // Re-run after a restore: the rollback is already continuing (or done), which is what was asked.
+      if (awsErrorCode(err) === 'ValidationError' && /UPDATE_ROLLBACK_FAILED/.test(awsErrorMessage(err))) return;
+      throw this.translate('ContinueUpdateRollback', name, err);
     }
   }
 

@@ -28,6 +28,8 @@ export interface StackOperations {
   update(name: string, document: StackDocumentLike): Promise<UpdateOutcome>;
   /** Detach target groups from targeted ASGs, lift termination protection, DeleteStack. Idempotent. */
   delete(name: string, targetGroupARNs: readonly string[]): Promise<void>;
+  /** ContinueUpdateRollback, for a stack in UPDATE_ROLLBACK_FAILED. */
+  continueUpdateRollback(name: string): Promise<void>;
   /** undefined when the stack does not exist (or is DELETE_COMPLETE). */
   describe(name: string): Promise<StackObservation | undefined>;
 }

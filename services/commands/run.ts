@@ -153,6 +153,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         create: (name, document) => executor.create(name, document),
         update: (name, document) => executor.update(name, document),
         delete: (name, targetGroupARNs) => executor.delete(name, targetGroupARNs),
+        continueUpdateRollback: (name) => executor.continueUpdateRollback(name),
         describe: (name) => observation.describe(name),
       },
       certificates,

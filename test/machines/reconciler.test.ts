@@ -40,6 +40,7 @@ function setup(options: { ingresses?: IngressModel[]; certificates?: Certificate
     async create(name) { creates.push(name); },
     async update() { return 'no-change'; },
     async delete() {},
+    async continueUpdateRollback() {},
     async describe() { return undefined; },
   };
   const logger = pino({ level: 'silent' });

@@ -12,6 +12,7 @@ class FakeStacks implements StackOperations {
   calls: string[] = [];
   stacks = new Map<string, { status: string; doc: StackDocumentLike; doneAt: number; final: string }>();
   failUpdate = false;
+  failRollback = false;
   throttleNextUpdate = false;
   /** Resolves a pending create only when released, to model a slow API call. */
   createGate: Promise<void> | undefined;
@@ -39,13 +40,18 @@ class FakeStacks implements StackOperations {
     const s = this.stacks.get(name)!;
     if (s.status.endsWith('_IN_PROGRESS')) throw new StackBusyError(name, s.status);
     if (JSON.stringify(s.doc) === JSON.stringify(doc)) return 'no-change' as const;
-    Object.assign(s, { status: 'UPDATE_IN_PROGRESS', doc, doneAt: this.clock.now() + this.opMs, final: this.failUpdate ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_COMPLETE' });
+    Object.assign(s, { status: 'UPDATE_IN_PROGRESS', doc, doneAt: this.clock.now() + this.opMs, final: this.failRollback ? 'UPDATE_ROLLBACK_FAILED' : this.failUpdate ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_COMPLETE' });
     return 'started' as const;
   }
   async delete(name: string) {
     this.calls.push(`delete ${name}`);
     const s = this.stacks.get(name);
     if (s) Object.assign(s, { status: 'DELETE_IN_PROGRESS', doneAt: this.clock.now() + this.opMs, final: 'DELETE_COMPLETE' });
+  }
+  async continueUpdateRollback(name: string) {
+    this.calls.push(`continue ${name}`);
+    const s = this.stacks.get(name);
+    if (s?.status === 'UPDATE_ROLLBACK_FAILED') Object.assign(s, { status: 'UPDATE_ROLLBACK_IN_PROGRESS', doneAt: this.clock.now() + this.opMs, final: 'UPDATE_ROLLBACK_COMPLETE' });
   }
   async describe(name: string): Promise<StackObservation | undefined> {
     this.settle(name);
@@ -187,5 +193,65 @@ describe('stack actor', () => {
     expect(actor.context.attempts).toBe(0);
     expect(ops.calls).toEqual(['create s1', 'update s1', 'update s1']);
     expect(ops.stacks.get('s1')!.doc.tags).toEqual({ t: 'b' });
+  });
+});
+
+describe('stack actor: CloudFormation outcomes', () => {
+  it('adopts a stack still being created as creating (no second CreateStack) and settles when it completes', async () => {
+    const clock = new VirtualClock();
+    const ops = new FakeStacks(clock);
+    const store = new StateStore(openDatabase(':memory:'));
+    ops.stacks.set('s1', { status: 'CREATE_IN_PROGRESS', doc: doc('a'), doneAt: clock.now() + 30_000, final: 'CREATE_COMPLETE' });
+    const observed = await ops.describe('s1');
+    const actor = new StackActor('s1', harness(clock, ops, store), store, clock, () => {}, { input: { stackName: 's1', applied: doc('a'), observed } });
+    expect(actor.phase).toBe('creating');
+    await settle(clock, 40_000);
+    expect(actor.phase).toBe('active');
+    expect(ops.calls).toEqual([]);
+  });
+
+  it('an update whose rollback fails gets ContinueUpdateRollback, counts as a failed update and is retried', async () => {
+    const clock = new VirtualClock();
+    const ops = new FakeStacks(clock);
+    const store = new StateStore(openDatabase(':memory:'));
+    const actor = new StackActor('s1', harness(clock, ops, store), store, clock, () => {}, { input: { stackName: 's1', target: target('create', doc('a')) } });
+    await settle(clock, 70_000);
+    ops.failRollback = true;
+    actor.send({ type: 'DESIRED', target: target('update', doc('b')) });
+    await settle(clock, 70_000);
+    expect(ops.calls).toEqual(['create s1', 'update s1', 'continue s1']);
+    await settle(clock, 70_000);
+    expect(actor.phase).toBe('failed');
+    expect(actor.context.failedOperation).toBe('update');
+    expect(actor.context.lastError).toMatch(/^update failed: UPDATE_ROLLBACK_COMPLETE/);
+    ops.failRollback = false;
+    clock.advanceTo(actor.context.retryAt!);
+    actor.send({ type: 'DESIRED', target: target('update', doc('b')) });
+    await settle(clock, 70_000);
+    expect(actor.phase).toBe('active');
+    expect(ops.calls.slice(3)).toEqual(['update s1']);
+  });
+
+  it('a drain whose update failed is deleted at the target deadline, without waiting for the retry backoff', async () => {
+    const clock = new VirtualClock();
+    const ops = new FakeStacks(clock);
+    const store = new StateStore(openDatabase(':memory:'));
+    const wakes: string[] = [];
+    const machine = createStackMachine({ operations: ops, clock, pollIntervalMs: 5_000, retryBaseMs: 3_600_000, maxRetryDelayMs: 24 * 3_600_000, wake: (n, r) => wakes.push(`${n}: ${r}`) });
+    const actor = new StackActor('s1', machine, store, clock, () => {}, { input: { stackName: 's1', target: target('create', doc('a')) } });
+    await settle(clock, 70_000);
+    ops.failUpdate = true;
+    const deadline = clock.now() + 600_000;
+    actor.send({ type: 'DESIRED', target: target('update', doc('drain'), deadline) });
+    await settle(clock, 70_000);
+    expect(actor.phase).toBe('failed');
+    // The retry is an hour away; the deadline still wakes the planner, and the deletion goes ahead at once.
+    expect(actor.context.retryAt).toBeGreaterThan(deadline);
+    clock.advanceTo(deadline);
+    expect(wakes).toContain('s1: drain deadline reached');
+    actor.send({ type: 'DESIRED', target: target('delete', doc('drain'), deadline) });
+    await settle(clock, 70_000);
+    expect(actor.phase).toBe('deleted');
+    expect(ops.calls.at(-1)).toBe('delete s1');
   });
 });

@@ -26,6 +26,7 @@ function setup(failCreate = false) {
     async create(name) { calls.push(`create ${name}`); if (failCreate) throw new Error('refused'); },
     async update(name) { calls.push(`update ${name}`); return 'no-change'; },
     async delete(name) { calls.push(`delete ${name}`); },
+    async continueUpdateRollback(name) { calls.push(`continue ${name}`); },
     async describe() { return undefined; },
   };
   const clock = new VirtualClock();

@@ -23,6 +23,7 @@ function recordingOperations() {
     async create(name: string, doc: StackDocumentLike) { calls.push(`create ${name} ${doc.tags.t}`); },
     async update(name: string) { calls.push(`update ${name}`); return 'started'; },
     async delete(name: string) { calls.push(`delete ${name}`); },
+    async continueUpdateRollback(name: string) { calls.push(`continue ${name}`); },
     async describe(): Promise<StackObservation | undefined> { return undefined; },
   };
   return { ops, calls };
@@ -93,6 +94,14 @@ describe('stack snapshots across machine versions', () => {
     expect(restoreStackSnapshot(machine, 0, current).kind).toBe('drop');
     expect(restoreStackSnapshot(machine, STACK_MACHINE_VERSION, { ...current, value: { updating: 'verifying' } }).kind).toBe('drop');
     expect(restoreStackSnapshot(machine, STACK_MACHINE_VERSION, { ...current, status: 'done' })).toEqual({ kind: 'drop', reason: 'the stack was deleted' });
+  });
+
+  it('migrates version 2: a failed update (the drain that rolled back) is remembered as the failed operation', () => {
+    const machine = createStackMachine({ operations: recordingOperations().ops, clock: new VirtualClock(), pollIntervalMs: 1, retryBaseMs: 1, maxRetryDelayMs: 1, wake: () => {} });
+    const failedUpdate = { status: 'active', value: 'failed', context: { lastError: 'update failed: UPDATE_ROLLBACK_COMPLETE x' }, children: {}, historyValue: {} };
+    expect(restoreStackSnapshot(machine, 2, failedUpdate)).toMatchObject({ kind: 'restore', migratedFrom: 2, snapshot: { context: { failedOperation: 'update' } } });
+    const active = { ...failedUpdate, value: 'active', context: { lastError: null } };
+    expect(restoreStackSnapshot(machine, 2, active)).toMatchObject({ kind: 'restore', snapshot: { context: { failedOperation: null } } });
   });
 
   it('a database of schema 1 is migrated: its snapshots count as machine version 1', () => {

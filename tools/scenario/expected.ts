@@ -48,6 +48,11 @@ export interface Expected {
   events?: ExpectedEvent[];
   /** Exact number of Kubernetes Events. */
   eventCount?: number;
+  /**
+   * Every status write in order, as `Kind namespace/name=hostname@<RFC3339>` (an empty hostname is a clear): pins
+   * when a status is written, not only what it ends as.
+   */
+  statusWrites?: string[];
 }
 
 const DNS_PLACEHOLDER = '<LoadBalancerDNSName of the stack>';
@@ -66,7 +71,7 @@ function stackMismatches(exp: ExpectedStack, got: ScenarioResult['stacks'][numbe
 
 const sorted = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-const EXPECTED_KEYS = ['stacks', 'statuses', 'mutations', 'targetMutations', 'problems', 'events', 'eventCount'];
+const EXPECTED_KEYS = ['stacks', 'statuses', 'mutations', 'targetMutations', 'problems', 'events', 'eventCount', 'statusWrites'];
 const STACK_KEYS = ['namePrefix', 'status', 'timeoutInMinutes', 'terminationProtection', 'template', 'parameters', 'tags'];
 
 /** A misspelt expectation would silently check nothing, so unknown keys are problems too. */
@@ -118,6 +123,10 @@ export function compareToExpected(result: ScenarioResult, expected: Expected): s
     if (!isDeepStrictEqual(got, want)) problems.push(`${label} ${JSON.stringify(calls.map((c) => `${c.service}:${c.action}@${c.at}`))}, expected ${JSON.stringify(want)}`);
   };
   compareCalls('mutations', expected.mutations, ['cloudformation']);
+  if (expected.statusWrites !== undefined) {
+    const got = statusWrites(result);
+    if (!isDeepStrictEqual(got, expected.statusWrites)) problems.push(`statusWrites ${JSON.stringify(got)}, expected ${JSON.stringify(expected.statusWrites)}`);
+  }
   compareCalls('targetMutations', expected.targetMutations, ['autoscaling', 'elasticloadbalancing']);
   if (expected.problems !== undefined && !isDeepStrictEqual(result.problems, expected.problems)) {
     problems.push(`problems ${JSON.stringify(result.problems)}, expected ${JSON.stringify(expected.problems)}`);
@@ -132,4 +141,20 @@ export function compareToExpected(result: ScenarioResult, expected: Expected): s
     problems.push(`${result.kubernetes.events.length} event(s), expected ${expected.eventCount}`);
   }
   return problems;
+}
+
+const STATUS_KINDS: Readonly<Record<string, string>> = { ingresses: 'Ingress', routegroups: 'RouteGroup' };
+
+/** The status writes among the recorded Kubernetes calls, in order. */
+export function statusWrites(result: ScenarioResult): string[] {
+  const out: string[] = [];
+  for (const c of result.calls) {
+    const call = c as unknown as { service: string; action: string; at: string; path?: string; body?: { status?: { loadBalancer?: { ingress?: { hostname?: string }[] } } } };
+    if (call.service !== 'kubernetes' || call.action !== 'PATCH' || !call.path?.endsWith('/status')) continue;
+    const m = /\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)\/status$/.exec(call.path);
+    if (!m) continue;
+    const hostname = call.body?.status?.loadBalancer?.ingress?.[0]?.hostname ?? '';
+    out.push(`${STATUS_KINDS[m[2]!] ?? m[2]} ${m[1]}/${m[3]}=${hostname}@${call.at}`);
+  }
+  return out;
 }

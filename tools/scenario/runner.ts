@@ -13,7 +13,7 @@ import type { Config } from '../../services/config/config.ts';
 import { acceptsClass } from '../../services/kubernetes/class-filter.ts';
 import { seededUuid } from '../support/seeded-random.ts';
 import { startRuntime, type Runtime } from '../../services/commands/run.ts';
-import { startAwsSim, startImds, deleteStackOutOfBand, setLoadBalancerState, type AwsSim } from '../sim/aws/index.ts';
+import { startAwsSim, startImds, deleteStackOutOfBand, editStackOutOfBand, setLoadBalancerState, type AwsSim } from '../sim/aws/index.ts';
 import { writeTrustedRootsFile } from '../sim/aws/certificates.ts';
 import { createWorld, type World } from '../sim/aws/world.ts';
 import type { CallRecord } from '../sim/aws/server.ts';
@@ -270,6 +270,10 @@ async function runStep(step: ScenarioStep, ctx: StepContext): Promise<void> {
     }
     if (step.aws.setLoadBalancerState) setLoadBalancerState(world, step.aws.setLoadBalancerState.arn, step.aws.setLoadBalancerState.state);
     if (step.aws.deleteStack) deleteStackOutOfBand(world, step.aws.deleteStack);
+    if (step.aws.editStack) {
+      const { name, ...edit } = step.aws.editStack;
+      if (!editStackOutOfBand(world, name, edit)) throw new Error(`editStack: no live stack matches ${name}`);
+    }
     if (step.aws.behaviour) Object.assign(world.behaviour, createWorld({ behaviour: { ...step.aws.behaviour } }, ctx.clock).behaviour);
     // Certificate changes reach the controller at its next cache refresh, as in AWS; everything else next cycle.
     return ctx.runUntilIdle();

@@ -32,6 +32,8 @@ export interface AwsStep {
   addCertificates?: NonNullable<AwsWorldInput['certificates']>;
   setLoadBalancerState?: { arn: string; state: string };
   deleteStack?: string;
+  /** An edit made outside the controller: the first live stack whose name matches the glob. */
+  editStack?: { name: string; parameters?: Record<string, string>; terminationProtection?: boolean };
   behaviour?: NonNullable<AwsWorldInput['behaviour']>;
 }
 
@@ -122,7 +124,7 @@ function validateAws(value: unknown, field = 'aws'): AwsWorldInput {
     });
   }
   if (aws.self !== undefined) only(aws.self, `${field}.self`, ['instanceId']);
-  const b = only(aws.behaviour, `${field}.behaviour`, ['operationSeconds', 'failCreate', 'failUpdate', 'failDelete', 'throttle', 'serverErrors', 'latencyMs']);
+  const b = only(aws.behaviour, `${field}.behaviour`, ['operationSeconds', 'failCreate', 'failUpdate', 'failDelete', 'failRollback', 'throttle', 'serverErrors', 'latencyMs']);
   if (b.operationSeconds !== undefined && typeof b.operationSeconds !== 'number') throw new ScenarioError(`${field}.behaviour.operationSeconds`, 'must be a number');
   if (aws.region !== undefined) str(aws.region, `${field}.region`);
   if (aws.accountId !== undefined) aws.accountId = String(aws.accountId);
@@ -162,7 +164,13 @@ function validateStep(value: unknown, i: number): ScenarioStep {
         return o as unknown as ObjectRefInput;
       }) };
     case 'aws': {
-      const o = only(normalizeDates(arg), `${field}.aws`, ['removeCertificates', 'addCertificates', 'setLoadBalancerState', 'deleteStack', 'behaviour']);
+      const o = only(normalizeDates(arg), `${field}.aws`, ['removeCertificates', 'addCertificates', 'setLoadBalancerState', 'deleteStack', 'editStack', 'behaviour']);
+      if (o.editStack !== undefined) {
+        const e = only(o.editStack, `${field}.aws.editStack`, ['name', 'parameters', 'terminationProtection']);
+        str(e.name, `${field}.aws.editStack.name`);
+        if (e.parameters !== undefined) e.parameters = Object.fromEntries(Object.entries(only(e.parameters, `${field}.aws.editStack.parameters`, Object.keys(e.parameters as object))).map(([k, v]) => [k, String(v)]));
+        if (e.terminationProtection !== undefined && typeof e.terminationProtection !== 'boolean') throw new ScenarioError(`${field}.aws.editStack.terminationProtection`, 'must be true or false');
+      }
       if (o.setLoadBalancerState !== undefined) only(o.setLoadBalancerState, `${field}.aws.setLoadBalancerState`, ['arn', 'state']);
       if (o.addCertificates !== undefined) validateAws({ certificates: o.addCertificates }, `${field}.aws`);
       return { aws: o as AwsStep };

@@ -149,7 +149,10 @@ function startCreate(world: World, clock: Clock, stack: SimStack, template: Temp
 
 interface StackDefinition { templateBody: string; parameters: Record<string, string>; tags: Tags }
 
-function startUpdate(world: World, clock: Clock, stack: SimStack, template: Template, next: StackDefinition, fail: boolean): void {
+/** How an update ends: completes, rolls back, or rolls back and the rollback fails too. */
+type UpdateEnd = 'complete' | 'rollback' | 'rollback-fails';
+
+function startUpdate(world: World, clock: Clock, stack: SimStack, template: Template, next: StackDefinition, end: UpdateEnd): void {
   const op = world.behaviour.operationMs;
   // CloudFormation shows the new definition while updating and restores the old one if the update rolls back.
   const before: StackDefinition = { templateBody: stack.templateBody, parameters: stack.parameters, tags: stack.tags };
@@ -157,7 +160,7 @@ function startUpdate(world: World, clock: Clock, stack: SimStack, template: Temp
   stack.status = 'UPDATE_IN_PROGRESS';
   stack.statusReason = 'User Initiated';
   stack.lastUpdatedAt = clock.now();
-  if (!fail) {
+  if (end === 'complete') {
     runPhases(stack, clock, [{
       afterMs: op,
       enter: (now) => {
@@ -176,14 +179,50 @@ function startUpdate(world: World, clock: Clock, stack: SimStack, template: Temp
         stack.statusReason = `The following resource(s) failed to update: [${firstResource(template)}]. `;
       },
     },
-    {
-      afterMs: op / 2,
-      enter: () => {
-        Object.assign(stack, before);
-        stack.status = 'UPDATE_ROLLBACK_COMPLETE';
+    end === 'rollback-fails'
+      ? {
+        afterMs: op / 2,
+        enter: () => {
+          rollbackBefore.set(stack, before);
+          stack.status = 'UPDATE_ROLLBACK_FAILED';
+          stack.statusReason = `The following resource(s) failed to update: [${firstResource(template)}]. `;
+        },
+      }
+      : {
+        afterMs: op / 2,
+        enter: () => {
+          Object.assign(stack, before);
+          stack.status = 'UPDATE_ROLLBACK_COMPLETE';
+        },
       },
-    },
   ]);
+}
+
+// The definition an UPDATE_ROLLBACK_FAILED stack goes back to once ContinueUpdateRollback is called.
+const rollbackBefore = new WeakMap<SimStack, StackDefinition>();
+
+function continueUpdateRollback(input: any, ctx: SimContext): unknown {
+  const { world, clock } = ctx;
+  worldClocks.set(world, clock);
+  const name = required(input, 'StackName');
+  const stack = findLive(world, name);
+  if (!stack) throw new AwsError('ValidationError', `Stack [${name}] does not exist`);
+  if (stack.status !== 'UPDATE_ROLLBACK_FAILED') {
+    throw new AwsError('ValidationError', `Stack ${stack.stackId} is in ${stack.status} state and can not continue rollback. It must be in UPDATE_ROLLBACK_FAILED state.`);
+  }
+  const before = rollbackBefore.get(stack);
+  stack.status = 'UPDATE_ROLLBACK_IN_PROGRESS';
+  stack.statusReason = 'User Initiated';
+  runPhases(stack, clock, [{
+    afterMs: world.behaviour.operationMs / 2,
+    enter: () => {
+      if (before) Object.assign(stack, before);
+      rollbackBefore.delete(stack);
+      stack.status = 'UPDATE_ROLLBACK_COMPLETE';
+      stack.statusReason = '';
+    },
+  }]);
+  return {};
 }
 
 function startDelete(world: World, clock: Clock, stack: SimStack, fail: boolean): void {
@@ -319,7 +358,9 @@ function updateStack(input: any, ctx: SimContext): unknown {
   if (sameTemplate(templateBody, stack.templateBody) && sameRecord(parameters, stack.parameters) && sameRecord(tags, stack.tags)) {
     throw new AwsError('ValidationError', 'No updates are to be performed.');
   }
-  startUpdate(world, clock, stack, template, { templateBody, parameters, tags }, world.behaviour.failUpdate.some((g) => globMatch(g, stack.name)));
+  const matches = (globs: readonly string[]) => globs.some((g) => globMatch(g, stack.name));
+  const end: UpdateEnd = matches(world.behaviour.failRollback) ? 'rollback-fails' : matches(world.behaviour.failUpdate) ? 'rollback' : 'complete';
+  startUpdate(world, clock, stack, template, { templateBody, parameters, tags }, end);
   return { StackId: stack.stackId };
 }
 
@@ -389,8 +430,9 @@ export const cloudFormationService: ServiceDefinition = {
     UpdateStack: updateStack,
     DeleteStack: deleteStack,
     UpdateTerminationProtection: updateTerminationProtection,
+    ContinueUpdateRollback: continueUpdateRollback,
   },
-  mutating: new Set(['CreateStack', 'UpdateStack', 'DeleteStack', 'UpdateTerminationProtection']),
+  mutating: new Set(['CreateStack', 'UpdateStack', 'DeleteStack', 'UpdateTerminationProtection', 'ContinueUpdateRollback']),
   normalize,
 };
 
@@ -473,6 +515,18 @@ export function setLoadBalancerState(world: World, arn: string, state: string): 
 }
 
 /** Scenario step: someone deletes a stack outside the controller; it is gone at once. Returns false if absent. */
+/** Someone edits a live stack's parameters or turns termination protection on or off, outside the controller. */
+export function editStackOutOfBand(world: World, nameGlob: string, edit: { parameters?: Record<string, string>; terminationProtection?: boolean }): boolean {
+  const stack = [...world.stacks.values()].find((s) => isLive(s) && globMatch(nameGlob, s.name));
+  if (!stack) return false;
+  if (edit.parameters) {
+    stack.parameters = { ...stack.parameters, ...edit.parameters };
+    stack.lastUpdatedAt = (worldClocks.get(world) ?? { now: () => Date.now() }).now();
+  }
+  if (edit.terminationProtection !== undefined) stack.terminationProtection = edit.terminationProtection;
+  return true;
+}
+
 export function deleteStackOutOfBand(world: World, name: string): boolean {
   const stack = findLive(world, name);
   if (!stack) return false;

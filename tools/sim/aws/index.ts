@@ -12,7 +12,7 @@ import { AwsSimServer, type ServiceDefinition } from './server.ts';
 import { createWorld, type AwsWorldInput, type World } from './world.ts';
 
 export { startImds, type ImdsHandle, type ImdsOptions } from './imds.ts';
-export { deleteStackOutOfBand, loadStacks, setLoadBalancerState } from './cloudformation.ts';
+export { deleteStackOutOfBand, editStackOutOfBand, loadStacks, setLoadBalancerState } from './cloudformation.ts';
 
 export const defaultServices: readonly ServiceDefinition[] = [
   cloudFormationService, elbv2Service, ec2Service, autoScalingService, acmService, iamService,

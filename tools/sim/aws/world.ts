@@ -50,6 +50,8 @@ export interface BehaviourInput {
   failCreate?: string[];
   failUpdate?: string[];
   failDelete?: string[];
+  /** Updates of these stacks fail and so does their rollback (UPDATE_ROLLBACK_FAILED). */
+  failRollback?: string[];
   /** "service:Action" -> fraction of calls answered with a throttling error (deterministic, see Knobs). */
   throttle?: Record<string, number>;
   /** "service:Action" -> fraction of calls answered with HTTP 500 InternalFailure. */
@@ -163,6 +165,7 @@ export interface Behaviour {
   failCreate: string[];
   failUpdate: string[];
   failDelete: string[];
+  failRollback: string[];
   throttle: Record<string, number>;
   serverErrors: Record<string, number>;
   latencyMs: number;
@@ -217,6 +220,7 @@ export function createWorld(input: AwsWorldInput = {}, clock: Clock): World {
       failCreate: input.behaviour?.failCreate ?? [],
       failUpdate: input.behaviour?.failUpdate ?? [],
       failDelete: input.behaviour?.failDelete ?? [],
+      failRollback: input.behaviour?.failRollback ?? [],
       throttle: input.behaviour?.throttle ?? {},
       serverErrors: input.behaviour?.serverErrors ?? {},
       latencyMs: input.behaviour?.latencyMs ?? 0,
