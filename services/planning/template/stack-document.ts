@@ -29,15 +29,19 @@ export interface StackDocumentLike {
 export interface StackDocument extends StackDocumentLike {
   /** Exactly what upstream would send as TemplateBody. */
   readonly templateBody: string;
-  /** The same template as a JSON value. */
+  /** The same template as a JSON value (parsed from the text on each read). */
   readonly template: CloudFormationTemplate;
 }
 
 export function buildStackDocument(lb: LoadBalancerSpec, env: StackEnvironment): StackDocument {
-  const template = buildTemplate(templateInputFrom(lb, env.config, env.alarms));
+  const templateBody = renderTemplate(buildTemplate(templateInputFrom(lb, env.config, env.alarms)));
   return {
-    templateBody: renderTemplate(template),
-    template,
+    templateBody,
+    // Parsed again on each read rather than kept: the memo holds a document per load balancer, and the text is
+    // what every cycle compares; the value (plan mode, scenario expectations) is read rarely.
+    get template(): CloudFormationTemplate {
+      return JSON.parse(templateBody) as CloudFormationTemplate;
+    },
     parameters: stackParameters(lb, {
       config: env.config,
       vpcId: env.vpcId,
