@@ -1,6 +1,7 @@
 // From typed flag values to the Config object: upstream's validation (same rules, one-line errors), upstream's
 // silent coercions (kept, but reported as warnings), and the few derived fields.
 
+import { parseLabelSelector } from '../kubernetes/label-selector.ts';
 import type {
   Config,
   ConfigWarning,
@@ -89,6 +90,14 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     }
     if (values.string('target-cni-pod-labelselector') === '') {
       fail(values, 'target-cni-pod-labelselector', 'is required with --target-access-mode=AWSCNI', 'a Kubernetes label selector');
+    }
+  }
+  // AWS CNI: parsed here so a selector the API server would reject stops start-up (upstream fails it late).
+  if (values.string('target-cni-pod-labelselector') !== '') {
+    try {
+      parseLabelSelector(values.string('target-cni-pod-labelselector'));
+    } catch (err) {
+      fail(values, 'target-cni-pod-labelselector', `does not parse (${(err as Error).message})`, 'a Kubernetes label selector, e.g. application=skipper or env in (a,b)');
     }
   }
 

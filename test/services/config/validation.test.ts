@@ -51,6 +51,12 @@ const cases: readonly Case[] = [
     flag: '--target-cni-pod-labelselector',
     bare: true,
   },
+  {
+    why: 'AWSCNI with a label selector that does not parse',
+    args: ['--target-access-mode=AWSCNI', '--target-cni-namespace=kube-system', '--target-cni-pod-labelselector=env in ()'],
+    flag: '--target-cni-pod-labelselector',
+    bare: true,
+  },
   // durations
   { why: 'creation timeout under a minute', args: ['--creation-timeout=59s'], flag: '--creation-timeout' },
   { why: 'creation timeout under a minute from env', args: [], env: { CREATION_TIMEOUT: '30s' }, flag: '--creation-timeout' },
