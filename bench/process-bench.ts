@@ -14,6 +14,8 @@ export interface ProcessBenchOptions {
   readonly dedicated: number;
   readonly changes: number;
   readonly pollingIntervalSeconds: number;
+  /** --stack-poll-interval: the small profiles check stacks in progress often, so a change is served sooner. */
+  readonly stackPollSeconds: number;
 }
 
 export interface ProcessBenchResult {
@@ -26,6 +28,8 @@ export interface ProcessBenchResult {
   readonly healthzMaxMs: { readonly startUp: number; readonly running: number };
   readonly reactionDedicatedMs: { readonly p50: number; readonly p99: number; readonly samples: number };
   readonly reactionSharedMs: { readonly p50: number; readonly p99: number; readonly samples: number };
+  /** Shared changes that got a new stack (no shared load balancer had room) rather than an UpdateStack. */
+  readonly sharedAsNewStack: number;
   readonly readsBeforeMutationPerChange: number;
   /** Changes whose window held no periodic resync (the only ones counted for reads before the mutation). */
   readonly changesWithoutResync: number;
@@ -85,7 +89,7 @@ class Probe {
 const isRead = (c: LoggedCall) => !c.mutating;
 
 export async function processBench(options: ProcessBenchOptions): Promise<ProcessBenchResult> {
-  const flags = [`--polling-interval=${options.pollingIntervalSeconds}s`, '--min-load-balancer-age=1s', '--cert-ttl-timeout=1m'];
+  const flags = [`--polling-interval=${options.pollingIntervalSeconds}s`, `--stack-poll-interval=${options.stackPollSeconds}s`, '--min-load-balancer-age=1s', '--cert-ttl-timeout=1m'];
   const spare = Math.max(options.changes, 4);
   const world = clusterWorld({ ingresses: options.ingresses, certificates: options.certificates, dedicated: options.dedicated, spareCertificates: spare, flags, now: Date.now() });
   const stateDir = mkdtempSync(path.join(tmpdir(), 'kiac-bench-state-'));
@@ -107,11 +111,15 @@ export async function processBench(options: ProcessBenchOptions): Promise<Proces
     const mutationsAtStart = (await sim.calls()).filter((x) => x.mutating).length;
 
     // Idle: one whole polling interval after things settled.
+    // Exactly one interval: from the start of one periodic scan to the start of the next.
     await quiet(sim, 2000);
-    const idleFrom = (await sim.calls()).length;
-    await new Promise((r) => setTimeout(r, options.pollingIntervalSeconds * 1000 + 1500));
+    const isScan = (x: LoggedCall) => x.action === 'DescribeStacks' && x.stackName === undefined;
+    const idleStart = (await sim.calls()).length;
+    const s = sim;
+    const first = await waitFor(async () => (await s.calls(idleStart)).find(isScan), options.pollingIntervalSeconds * 3000, 'a periodic scan');
+    const next = await waitFor(async () => (await s.calls(first.seq + 1)).find(isScan), options.pollingIntervalSeconds * 3000, 'the next periodic scan');
     const idleResyncReads: Record<string, number> = {};
-    for (const call of (await sim.calls(idleFrom)).filter(isRead)) {
+    for (const call of (await sim.calls(first.seq)).filter((x) => isRead(x) && x.seq < next.seq)) {
       const key = `${call.service}:${call.action}`;
       idleResyncReads[key] = (idleResyncReads[key] ?? 0) + 1;
     }
@@ -122,6 +130,7 @@ export async function processBench(options: ProcessBenchOptions): Promise<Proces
     let withoutResync = 0;
     let reads = 0;
     let writes = 0;
+    let sharedAsNewStack = 0;
     for (let i = 0; i < options.changes; i++) {
       for (const isDedicated of [true, false]) {
         // Each change meets a controller at rest: no stack operation of an earlier change still in flight.
@@ -132,12 +141,18 @@ export async function processBench(options: ProcessBenchOptions): Promise<Proces
         const fromWrite = (await sim.writes()).length;
         const applied = Date.now();
         await sim.apply(manifest);
-        const wanted = isDedicated ? 'CreateStack' : 'UpdateStack';
-        const mutation = await waitFor(async () => (await sim!.calls(fromCall)).find((x) => x.action === wanted && (!isDedicated || x.owner === `bench-changes/${name}`)), 60_000, `${wanted} for ${name}`);
+        // A shared ingress normally lands on a shared stack (UpdateStack); when upstream's packing finds no shared
+        // load balancer with room it gets a new one (CreateStack), which is the reaction all the same.
+        const wanted = isDedicated ? ['CreateStack'] : ['UpdateStack', 'CreateStack'];
+        const mutation = await waitFor(async () => (await sim!.calls(fromCall)).find((x) => wanted.includes(x.action) && (!isDedicated || x.owner === `bench-changes/${name}`)),
+          60_000, `${wanted.join(' or ')} for ${name}`);
+        if (!isDedicated && mutation.action === 'CreateStack') sharedAsNewStack++;
         (isDedicated ? dedicated : shared).push(mutation.at - applied);
         // A periodic resync that happens to fall between apply and mutation is not the change's doing.
         const before = (await sim.calls(fromCall)).filter((x) => x.seq < mutation.seq && isRead(x));
-        if (!before.some((x) => x.action === 'DescribeStacks' && x.stackName === undefined)) {
+        // (the stack scan, and the target sync that runs once per interval beside it).
+        const periodic = (x: LoggedCall) => (x.action === 'DescribeStacks' && x.stackName === undefined) || x.action === 'DescribeAutoScalingGroups' || x.action === 'DescribeInstances';
+        if (!before.some(periodic)) {
           readsBefore += before.length;
           withoutResync++;
         }
@@ -156,13 +171,14 @@ export async function processBench(options: ProcessBenchOptions): Promise<Proces
       eventLoopMaxMs: { startUp: startUp.lag, running: probe.lagMax }, eventLoopP99Ms: probe.lagP99Max,
       healthzMaxMs: { startUp: startUp.healthz, running: probe.healthzMax },
       reactionDedicatedMs: { p50: percentile(dedicated, 50), p99: percentile(dedicated, 99), samples: dedicated.length },
-      reactionSharedMs: { p50: percentile(shared, 50), p99: percentile(shared, 99), samples: shared.length },
+      reactionSharedMs: { p50: percentile(shared, 50), p99: percentile(shared, 99), samples: shared.length }, sharedAsNewStack,
       readsBeforeMutationPerChange: withoutResync > 0 ? readsBefore / withoutResync : Number.NaN, changesWithoutResync: withoutResync, readsPerChange: reads / changes, kubernetesWritesPerChange: writes / changes,
       idleResyncReads,
     };
   } finally {
     await probe?.stop();
     await controller?.stop();
+    if (process.env.KIAC_BENCH_LOG && controller) (await import('node:fs')).writeFileSync(process.env.KIAC_BENCH_LOG, controller.logs.join('\n'));
     await sim?.close();
     rmSync(stateDir, { recursive: true, force: true });
   }

@@ -21,17 +21,17 @@ interface Sizes {
 const SIZES: Record<BenchProfile, Sizes> = {
   full: {
     plan: [1_000, 10_000].flatMap((ingresses) => [100, 1_000].flatMap((certificates) => [true, false].map((shared) => ({ ingresses, certificates, shared })))),
-    process: { ingresses: 10_000, certificates: 1_000, dedicated: 500, changes: 20, pollingIntervalSeconds: 30 },
+    process: { ingresses: 10_000, certificates: 1_000, dedicated: 500, changes: 20, pollingIntervalSeconds: 30, stackPollSeconds: 10 },
     restartStacks: 1_000,
   },
   quick: {
     plan: [{ ingresses: 1_000, certificates: 100, shared: true }, { ingresses: 1_000, certificates: 100, shared: false }],
-    process: { ingresses: 1_000, certificates: 100, dedicated: 20, changes: 3, pollingIntervalSeconds: 5 },
+    process: { ingresses: 1_000, certificates: 100, dedicated: 20, changes: 3, pollingIntervalSeconds: 3, stackPollSeconds: 1 },
     restartStacks: 50,
   },
   smoke: {
     plan: [{ ingresses: 200, certificates: 20, shared: true }],
-    process: { ingresses: 200, certificates: 20, dedicated: 5, changes: 1, pollingIntervalSeconds: 2 },
+    process: { ingresses: 200, certificates: 20, dedicated: 5, changes: 1, pollingIntervalSeconds: 2, stackPollSeconds: 1 },
     restartStacks: 5,
   },
 };
@@ -86,7 +86,7 @@ export function table(results: BenchResults): string {
       atMost(200, r.healthzMaxMs.startUp, r.healthzMaxMs.running)]);
     rows.push([`${at}: apply -> CreateStack (dedicated) p50 / p99 (${r.reactionDedicatedMs.samples})`, `${ms(r.reactionDedicatedMs.p50)} / ${ms(r.reactionDedicatedMs.p99)}`, 'p99 <= 1 s',
       atMost(1000, r.reactionDedicatedMs.p99)]);
-    rows.push([`${at}: apply -> UpdateStack (shared) p50 / p99 (${r.reactionSharedMs.samples})`, `${ms(r.reactionSharedMs.p50)} / ${ms(r.reactionSharedMs.p99)}`, 'p99 <= 1 s',
+    rows.push([`${at}: apply -> UpdateStack (shared) p50 / p99 (${r.reactionSharedMs.samples}${r.sharedAsNewStack > 0 ? `, ${r.sharedAsNewStack} as CreateStack` : ''})`, `${ms(r.reactionSharedMs.p50)} / ${ms(r.reactionSharedMs.p99)}`, 'p99 <= 1 s',
       atMost(1000, r.reactionSharedMs.p99)]);
     rows.push([`${at}: AWS reads before the mutating call, per change (${r.changesWithoutResync} without a resync)`, r.readsBeforeMutationPerChange.toFixed(1), '0',
       r.readsBeforeMutationPerChange === 0]);

@@ -121,7 +121,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
 
-    const timings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
+    const timings = { ...DEFAULT_TIMINGS, stackPollIntervalMs: config.stackPollIntervalMs, ...(options.timings ?? {}) };
     const observation = new AwsObservation({
       sources: {
         scanStacks: () => executor.scanStacks(),

@@ -101,6 +101,9 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     }
   }
 
+  if (values.duration('stack-poll-interval') < SECOND) {
+    fail(values, 'stack-poll-interval', 'is shorter than a second', 'a duration of at least 1s');
+  }
   if (values.duration('creation-timeout') < MINUTE) {
     fail(values, 'creation-timeout', 'is shorter than a minute', 'a duration of at least 1m');
   }
@@ -144,6 +147,7 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
 
     pollingIntervalMs: values.duration('polling-interval'),
     creationTimeoutMs: values.duration('creation-timeout'),
+    stackPollIntervalMs: values.duration('stack-poll-interval'),
     certPollingIntervalMs: values.duration('cert-polling-interval'),
     certTTLTimeoutMs: values.duration('cert-ttl-timeout'),
     minLoadBalancerAgeMs: values.duration('min-load-balancer-age'),

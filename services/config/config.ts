@@ -28,6 +28,8 @@ export interface Config {
   // timing (milliseconds)
   readonly pollingIntervalMs: number;
   readonly creationTimeoutMs: number;
+  /** How often a stack operation in progress is checked. */
+  readonly stackPollIntervalMs: number;
   readonly certPollingIntervalMs: number;
   readonly certTTLTimeoutMs: number;
   readonly minLoadBalancerAgeMs: number;

@@ -113,6 +113,14 @@ export const FLAGS: readonly FlagSpec[] = deepFreeze<FlagSpec[]>([
     help: 'Pause between the end of one reconcile cycle and the start of the next.',
   },
   {
+    name: 'stack-poll-interval',
+    kind: 'duration',
+    default: 10 * SECOND,
+    help:
+      'How often a stack operation in progress (create, update, delete) is checked; one scan answers every stack in ' +
+      'progress. Not in upstream, which checks on every --polling-interval. At least 1s.',
+  },
+  {
     name: 'creation-timeout',
     kind: 'duration',
     default: 5 * MINUTE,
