@@ -7,6 +7,7 @@ import { isExpectedWait, type StackOperations } from '../services/aws/stack-oper
 import type { Clock } from '../services/clock.ts';
 import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import { Reconciler, type CycleSummary, type ReconcilerDeps } from './reconciler.ts';
+import { StackOperationGate } from './stack-operation-gate.ts';
 import { StackActorRegistry } from './stack-registry.ts';
 import type { StackPhase } from './stack-machine.ts';
 import { startSupervisor, type SupervisorActor } from './supervisor.ts';
@@ -39,8 +40,13 @@ export interface ControllerOptions extends Omit<ReconcilerDeps, 'registry' | 'cl
   readonly onCycle?: (summary: CycleSummary) => void;
 }
 
+/** Phases in which an actor's stack operation is in progress (or queued): it holds its slot of the gate. */
+const OPERATION_PHASES: ReadonlySet<StackPhase> = new Set<StackPhase>(['creating', 'updating', 'deleting', 'recovering']);
+
 export class Controller {
   readonly registry: StackActorRegistry;
+  /** --max-stack-operations: who is in flight and who waits (read by the debug API and metrics). */
+  readonly gate: StackOperationGate;
   readonly reconciler: Reconciler;
   private supervisor: SupervisorActor | undefined;
   private running = false;
@@ -53,8 +59,21 @@ export class Controller {
 
   constructor(private readonly options: ControllerOptions) {
     const timings = { ...DEFAULT_TIMINGS, ...(options.timings ?? {}) };
+    this.gate = new StackOperationGate(options.config.maxStackOperations);
+    const ops = options.operations;
+    // The limit sits outside the machine: a queued submit is an actor still in `submitting`.
+    const gated = async <T>(name: string, submit: () => Promise<T>): Promise<T> => {
+      await this.gate.acquire(name);
+      return submit();
+    };
     this.registry = new StackActorRegistry({
-      operations: options.operations,
+      operations: {
+        create: (name, document) => gated(name, () => ops.create(name, document)),
+        update: (name, document) => gated(name, () => ops.update(name, document)),
+        delete: (name, targetGroupARNs) => gated(name, () => ops.delete(name, targetGroupARNs)),
+        continueUpdateRollback: (name) => gated(name, () => ops.continueUpdateRollback(name)),
+        describe: (name) => ops.describe(name),
+      },
       store: options.store,
       clock: options.clock,
       logger: options.logger,
@@ -62,7 +81,11 @@ export class Controller {
       retryBaseMs: timings.retryBaseMs,
       maxRetryDelayMs: timings.maxRetryDelayMs,
       wake: (reason) => this.changed(reason),
-      ...(options.onTransition ? { onTransition: options.onTransition } : {}),
+      onTransition: (t) => {
+        if (!OPERATION_PHASES.has(t.phase)) this.gate.release(t.actorId);
+        else if (t.from === null && !t.to.endsWith('submitting')) this.gate.hold(t.actorId);
+        options.onTransition?.(t);
+      },
     });
     this.reconciler = new Reconciler({ ...options, registry: this.registry });
     this.timings = timings;
@@ -114,12 +137,17 @@ export class Controller {
   /** Nothing is being planned and no stack actor waits on AWS. */
   get idle(): boolean {
     const value = this.supervisor?.getSnapshot().value;
-    return value === 'idle' && this.registry.busyCount === 0;
+    return value === 'idle' && this.waitingOnAws === 0;
   }
 
   /** A cycle is running or a stack actor waits on AWS (pending timers do not count). */
   get working(): boolean {
-    return this.supervisor?.getSnapshot().value === 'reconciling' || this.registry.busyCount > 0;
+    return this.supervisor?.getSnapshot().value === 'reconciling' || this.waitingOnAws > 0;
+  }
+
+  /** Actors with a call to AWS outstanding; a submit queued behind --max-stack-operations waits on us, not on AWS. */
+  private get waitingOnAws(): number {
+    return this.registry.busyCount - this.gate.queued;
   }
 
   get cycleError(): string | null {

@@ -50,6 +50,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return {
       name,
       state: actor?.phase ?? 'planned',
+      // Waiting for one of the --max-stack-operations slots before its submit goes out.
+      queued: controller.gate.isQueued(name),
       detailedState: actor?.state ?? null,
       plannedAction: planned?.action ?? null,
       owner: tags[StackTag.owner] ?? null,
@@ -77,7 +79,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!controller) return reply.code(503).send(starting);
     const names = new Set(controller.registry.list().map((a) => a.stackName));
     for (const p of controller.reconciler.last?.planned ?? []) names.add(p.stackName);
-    return { stacks: [...names].sort().map((n) => stackView(controller, n, false)) };
+    const { gate } = controller;
+    return {
+      operations: { inFlight: gate.inFlight, queued: gate.queued, limit: gate.capacity },
+      stacks: [...names].sort().map((n) => stackView(controller, n, false)),
+    };
   });
   app.get<{ Params: { name: string } }>('/api/stacks/:name', async (req, reply) => {
     const controller = options.controller();

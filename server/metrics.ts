@@ -24,6 +24,11 @@ export class ControllerMetrics implements CycleMetrics {
   private readonly cyclesTotal = new Counter({ name: `${P}reconcile_cycles_total`, help: 'Reconcile cycles, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
   private readonly stacksByPhase = new Gauge({ name: `${P}stacks_by_phase`, help: 'Stack actors per lifecycle phase', labelNames: ['phase'] as const, registers: [this.registry] });
 
+  private readonly stackOperations = new Gauge({
+    name: `${P}stack_operations`, help: 'Stack operations in progress (in_flight) and waiting for --max-stack-operations (queued)',
+    labelNames: ['state'] as const, registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -51,6 +56,12 @@ export class ControllerMetrics implements CycleMetrics {
 
   transition(phase: string): void {
     this.transitions.inc({ phase });
+  }
+
+  /** --max-stack-operations: operations in progress and waiting for a slot. */
+  operations(inFlight: number, queued: number): void {
+    this.stackOperations.set({ state: 'in_flight' }, inFlight);
+    this.stackOperations.set({ state: 'queued' }, queued);
   }
 
   phases(counts: Record<string, number>): void {

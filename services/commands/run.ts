@@ -171,6 +171,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         const phases: Record<string, number> = {};
         for (const a of controller.registry.list()) phases[a.phase] = (phases[a.phase] ?? 0) + 1;
         metrics.phases(phases);
+        metrics.operations(controller.gate.inFlight, controller.gate.queued);
         options.onCycle?.(summary);
       },
       onTransition: (t) => {

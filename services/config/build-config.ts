@@ -101,6 +101,9 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     }
   }
 
+  if (values.int('max-stack-operations') < 1) {
+    fail(values, 'max-stack-operations', 'is less than 1', 'a whole number of at least 1');
+  }
   if (values.duration('stack-poll-interval') < SECOND) {
     fail(values, 'stack-poll-interval', 'is shorter than a second', 'a duration of at least 1s');
   }
@@ -148,6 +151,7 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     pollingIntervalMs: values.duration('polling-interval'),
     creationTimeoutMs: values.duration('creation-timeout'),
     stackPollIntervalMs: values.duration('stack-poll-interval'),
+    maxStackOperations: values.int('max-stack-operations'),
     certPollingIntervalMs: values.duration('cert-polling-interval'),
     certTTLTimeoutMs: values.duration('cert-ttl-timeout'),
     minLoadBalancerAgeMs: values.duration('min-load-balancer-age'),

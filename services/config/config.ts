@@ -30,6 +30,8 @@ export interface Config {
   readonly creationTimeoutMs: number;
   /** How often a stack operation in progress is checked. */
   readonly stackPollIntervalMs: number;
+  /** Most stack operations in progress at once (--max-stack-operations). */
+  readonly maxStackOperations: number;
   readonly certPollingIntervalMs: number;
   readonly certTTLTimeoutMs: number;
   readonly minLoadBalancerAgeMs: number;

@@ -121,6 +121,14 @@ export const FLAGS: readonly FlagSpec[] = deepFreeze<FlagSpec[]>([
       'progress. Not in upstream, which checks on every --polling-interval. At least 1s.',
   },
   {
+    name: 'max-stack-operations',
+    kind: 'int',
+    default: 10,
+    help:
+      'Most CloudFormation stack operations (create, update, delete) in progress at once; the rest wait their turn. ' +
+      'Not in upstream. At least 1.',
+  },
+  {
     name: 'creation-timeout',
     kind: 'duration',
     default: 5 * MINUTE,

@@ -62,3 +62,41 @@ describe('debug API and metrics', () => {
     expect(res.body).toMatch(/kube_ingress_aws_controller_ingresses_total 2/);
   });
 });
+
+describe('debug API: stack operations beyond --max-stack-operations', () => {
+  let h: LiveHarness;
+  beforeAll(async () => {
+    const dedicated = { 'zalando.org/aws-load-balancer-shared': 'false' };
+    h = await startLive({
+      aws: { ...basicWorld, behaviour: { operationSeconds: 3 } },
+      objects: [ingress('one', 'foo.bar.org', dedicated), ingress('two', 'foo.bar.org', dedicated)],
+      flags: [...basicFlags, '--min-load-balancer-age=0s', '--max-stack-operations=1'],
+      listen: true,
+    });
+  });
+  afterAll(async () => h?.close());
+
+  it('shows the second create queued while the first is in flight, then both stacks created', async () => {
+    const url = h.runtime.url!.replace('0.0.0.0', '127.0.0.1');
+    const list = async () => (await (await fetch(`${url}/api/stacks`)).json()) as { operations: unknown; stacks: { state: string; queued: boolean }[] };
+    const during = await waitForAsync(async () => {
+      const body = await list();
+      return body.stacks.length === 2 ? body : undefined;
+    });
+    expect(during.operations).toEqual({ inFlight: 1, queued: 1, limit: 1 });
+    expect(during.stacks.map((s) => [s.state, s.queued]).sort()).toEqual([['creating', false], ['creating', true]]);
+    expect(h.aws.server.calls.filter((c) => c.action === 'CreateStack')).toHaveLength(1);
+    await waitFor(() => h.runtime.controller.registry.list().filter((s) => s.phase === 'active').length === 2 || undefined, 20_000, 'both stacks active');
+    expect(h.aws.server.calls.filter((c) => c.action === 'CreateStack')).toHaveLength(2);
+    expect((await list()).operations).toEqual({ inFlight: 0, queued: 0, limit: 1 });
+  }, 30_000);
+});
+
+async function waitForAsync<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('timed out');
+}

@@ -14,6 +14,7 @@ const DEFAULT_CONFIG: Config = {
   pollingIntervalMs: 30_000,
   creationTimeoutMs: 5 * 60_000,
   stackPollIntervalMs: 10_000,
+  maxStackOperations: 10,
   certPollingIntervalMs: 30 * 60_000,
   certTTLTimeoutMs: 60 * 60_000,
   minLoadBalancerAgeMs: 6 * 60_000,

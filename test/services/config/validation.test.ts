@@ -60,6 +60,7 @@ const cases: readonly Case[] = [
   // durations
   { why: 'creation timeout under a minute', args: ['--creation-timeout=59s'], flag: '--creation-timeout' },
   { why: 'creation timeout under a minute from env', args: [], env: { CREATION_TIMEOUT: '30s' }, flag: '--creation-timeout' },
+  { why: 'no stack operation allowed', args: ['--max-stack-operations=0'], flag: '--max-stack-operations' },
   { why: 'stack poll interval under a second', args: ['--stack-poll-interval=500ms'], flag: '--stack-poll-interval' },
   { why: 'unit-less duration', args: ['--polling-interval=10'], flag: '--polling-interval' },
   { why: 'unknown duration unit', args: ['--cert-ttl-timeout=1d'], flag: '--cert-ttl-timeout' },
