@@ -126,7 +126,10 @@ export class CniTargets {
     // Until the first reconcile cycle names the stacks, there is nothing to register into.
     if (this.stackKey === undefined) return;
     const problems: string[] = [];
-    if (this.typesStale) {
+    if (this.typesStale && this.stackTargetGroups.length === 0) {
+      this.ipTargetGroups = [];
+      this.typesStale = false;
+    } else if (this.typesStale) {
       try {
         const types = await this.options.targetGroupTypes();
         this.ipTargetGroups = this.stackTargetGroups.filter((arn) => types.get(arn) === IP_TARGET_TYPE);

@@ -5,7 +5,9 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /** The parts of a v1 Pod the rule reads. */
 export interface PodLike {
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly deletionTimestamp?: unknown; readonly labels?: Record<string, string> };
+  readonly metadata?: {
+    readonly name?: string; readonly namespace?: string; readonly resourceVersion?: string; readonly deletionTimestamp?: unknown; readonly labels?: Record<string, string>;
+  };
   readonly status?: { readonly phase?: string; readonly podIP?: string };
 }
 
