@@ -39,6 +39,8 @@ export interface ReconcilerDeps {
   readonly warn?: (ingress: IngressModel, reason: string, message: string) => void;
   /** Attaches target groups to Auto Scaling groups and registers single instances (HostPort/Legacy modes). */
   readonly targets?: { sync(targetGroupARNs: readonly string[]): Promise<TargetSyncSummary> };
+  /** AWS CNI mode: told the live stacks' target groups every cycle; syncs pod IPs into the ip ones on its own. */
+  readonly cniTargets?: { targetGroups(targetGroupARNs: readonly string[]): void };
 }
 
 export class Reconciler {
@@ -114,10 +116,13 @@ export class Reconciler {
    * runs once per --polling-interval, or at once when the set of target groups changed.
    */
   private async syncTargets(stacks: readonly ManagedStack[], now: number, problems: string[]): Promise<void> {
-    if (!this.deps.targets) return;
+    if (!this.deps.targets && !this.deps.cniTargets) return;
     // A stack on its way out must not get its target groups re-attached after the pre-delete detach.
     const live = stacks.filter((s) => !s.status.startsWith('DELETE_') && this.deps.registry.phaseOf(s.name) !== 'deleting');
     const arns = [...new Set(live.flatMap((s) => s.targetGroupARNs))].sort();
+    // A new stack's target groups appear here once it is complete (its outputs name them): they get pods at once.
+    this.deps.cniTargets?.targetGroups(arns);
+    if (!this.deps.targets) return;
     const key = arns.join(',');
     const last = this.lastTargetSync;
     if (last && last.arns === key && now - last.at < this.deps.config.pollingIntervalMs) return;

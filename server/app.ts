@@ -2,6 +2,7 @@
 // to see what the controller is doing to each stack and why each ingress has (or has no) load balancer.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Controller } from '../machines/controller.ts';
+import type { CniTargetsStatus } from '../machines/cni-targets.ts';
 import type { PlannedLoadBalancer } from '../machines/reconciler.ts';
 import { certificateExpiries } from '../services/planning/model/managed-stack.ts';
 import { formatRFC3339 } from '../services/planning/rfc3339.ts';
@@ -15,6 +16,8 @@ export interface ServerOptions {
   /** Readiness: the controller has completed its start-up (caches synced, first cycle done). */
   readonly ready: () => boolean;
   readonly configView?: () => unknown;
+  /** AWS CNI mode: the endpoint set and the ip target groups at the last target sync (undefined in other modes). */
+  readonly cni?: () => CniTargetsStatus | undefined;
 }
 
 /** DeleteStack failures after which a stack is flagged for an operator (it is still retried with backoff). */
@@ -109,6 +112,17 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       at: iso(last?.at), ok: last?.ok ?? null, problems: last?.problems ?? [], cycles: controller.cycles,
       error: controller.cycleError,
       planned: (last?.planned ?? []).map((p) => ({ stack: p.stackName, action: p.action, certificates: Object.fromEntries(Object.entries(p.spec.certificateARNs).map(([a, e]) => [a, formatRFC3339(e)])) })),
+    };
+  });
+  app.get('/api/targets/cni', async (_req, reply) => {
+    const status = options.cni?.();
+    if (!status) return reply.code(404).send({ error: 'AWS CNI mode is not enabled (--target-access-mode=AWSCNI)' });
+    return {
+      endpoints: status.endpoints, ipTargetGroups: status.ipTargetGroups, lastSyncAt: iso(status.lastSyncAt),
+      // Said plainly: an empty endpoint set is treated as missing information, not as "deregister everything".
+      missingEndpoints: status.missingEndpoints
+        ? 'no pod matches the AWS CNI selector: ip target groups are left as they are until one does' : null,
+      registered: status.registered, deregistered: status.deregistered, problems: status.problems,
     };
   });
   if (options.configView) app.get('/api/config', async () => options.configView!());

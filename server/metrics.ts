@@ -2,6 +2,7 @@
 // of our own. A private registry per controller keeps tests and the scenario runner independent.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CycleMetrics, CycleSummary } from '../machines/reconciler.ts';
+import type { CniTargetsStatus } from '../machines/cni-targets.ts';
 import type { TargetSyncSummary } from '../services/aws/targets/target-sync.ts';
 
 const P = 'kube_ingress_aws_controller_';
@@ -22,6 +23,9 @@ export class ControllerMetrics implements CycleMetrics {
   // ours
   private readonly transitions = new Counter({ name: `${P}stack_transitions_total`, help: 'Stack actor lifecycle transitions, by target phase', labelNames: ['phase'] as const, registers: [this.registry] });
   private readonly cyclesTotal = new Counter({ name: `${P}reconcile_cycles_total`, help: 'Reconcile cycles, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
+  private readonly cniEndpoints = new Gauge({ name: `${P}cni_endpoints_total`, help: 'AWS CNI mode: pod IPs that are endpoints (at the last target sync)', registers: [this.registry] });
+  private readonly cniEndpointsMissing = new Gauge({ name: `${P}cni_endpoints_missing`, help: 'AWS CNI mode: 1 while no pod matches the selector (ip target groups are left as they are)', registers: [this.registry] });
+  private readonly cniTargetGroups = new Gauge({ name: `${P}cni_target_groups_total`, help: 'AWS CNI mode: ip target groups of the managed stacks', registers: [this.registry] });
   private readonly stacksByPhase = new Gauge({ name: `${P}stacks_by_phase`, help: 'Stack actors per lifecycle phase', labelNames: ['phase'] as const, registers: [this.registry] });
 
   private readonly stackOperations = new Gauge({
@@ -48,6 +52,12 @@ export class ControllerMetrics implements CycleMetrics {
     this.targetedAsgs.set(result.targetedAutoScalingGroups);
     this.instances.set(result.instances);
     this.standaloneInstances.set(result.standaloneInstances);
+  }
+
+  cni(status: CniTargetsStatus): void {
+    this.cniEndpoints.set(status.endpoints.length);
+    this.cniEndpointsMissing.set(status.missingEndpoints ? 1 : 0);
+    this.cniTargetGroups.set(status.ipTargetGroups.length);
   }
 
   change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void {

@@ -2,6 +2,7 @@
 // scenario runner and the demo all go through here, so they exercise the same wiring as production.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
+import { CniTargets } from '../../machines/cni-targets.ts';
 import { Controller, DEFAULT_TIMINGS, type ControllerTimings } from '../../machines/controller.ts';
 import type { StackPhase } from '../../machines/stack-machine.ts';
 import type { AlarmConfiguration, CycleSummary } from '../../machines/reconciler.ts';
@@ -13,6 +14,8 @@ import { ImdsClient } from '../aws/imds.ts';
 import { describeLoadBalancerStates } from '../aws/load-balancer-states.ts';
 import { AwsObservation } from '../aws/observation.ts';
 import { isManagedStack } from '../planning/model/managed-stack.ts';
+import { CniTargetSynchronizer } from '../aws/targets/cni-target-sync.ts';
+import { describeTargetGroupTypes } from '../aws/targets/target-groups.ts';
 import { TargetSynchronizer } from '../aws/targets/target-sync.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
@@ -36,6 +39,8 @@ export interface RuntimeOptions {
   readonly kubeConfig?: KubeConfig;
   readonly uuid?: () => string;
   readonly timings?: Partial<ControllerTimings>;
+  /** AWS CNI mode: delay between a pod event and the target sync (default 250 ms; the scenario runner uses 0). */
+  readonly cniDebounceMs?: number;
   /** Start the HTTP server on --metrics-address (or this address). */
   readonly listen?: boolean | string;
   readonly defaultMetrics?: boolean;
@@ -51,6 +56,8 @@ export interface Runtime {
   readonly kubernetes: KubernetesAdapter;
   readonly certificates: CertificateCache;
   readonly clients: AwsClients;
+  /** AWS CNI mode only: the pod IP target sync. */
+  readonly cni: CniTargets | undefined;
   readonly server: FastifyInstance | undefined;
   /** URL of the HTTP server, when listening. */
   readonly url: string | undefined;
@@ -68,6 +75,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const closers: (() => Promise<void> | void)[] = [() => clients.destroy()];
   const metrics = new ControllerMetrics({ defaultMetrics: options.defaultMetrics ?? false });
   let controllerRef: Controller | undefined;
+  let cni: CniTargets | undefined;
   let firstCycleDone = false;
   const ready = () => firstCycleDone && controllerRef !== undefined && controllerRef.cycleError === null;
   try {
@@ -75,7 +83,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let server: FastifyInstance | undefined;
     let url: string | undefined;
     if (options.listen) {
-      server = buildServer({ controller: () => controllerRef, metrics, ready, configView: () => ({ ...config }) });
+      server = buildServer({ controller: () => controllerRef, metrics, ready, configView: () => ({ ...config }), cni: () => cni?.status });
       const { host, port } = parseListenAddress(typeof options.listen === 'string' ? options.listen : config.metricsAddress);
       url = await server.listen({ host, port });
       closers.push(() => server!.close());
@@ -134,6 +142,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       loadBalancerRecheckMs: timings.stackPollIntervalMs,
     });
 
+    // AWS CNI mode: pod events and target group changes sync the pod IPs on their own, never a planning cycle.
+    const pods = kubernetes.pods;
+    if (pods) {
+      const cniLogger = logger.child({ component: 'cni' });
+      const cniTargets = new CniTargets({
+        clock, logger: cniLogger, pollingIntervalMs: config.pollingIntervalMs,
+        ...(options.cniDebounceMs === undefined ? {} : { debounceMs: options.cniDebounceMs }),
+        endpoints: () => pods.endpoints(),
+        targetGroupTypes: () => describeTargetGroupTypes(clients.elbv2),
+        synchronizer: new CniTargetSynchronizer({ elbv2: clients.elbv2, logger: cniLogger }),
+        onSynced: (status) => metrics.cni(status),
+      });
+      cni = cniTargets;
+      pods.onChange(() => cniTargets.podsChanged());
+      cniTargets.start();
+      closers.push(() => cniTargets.stop());
+    }
+
     const alarmsMap = config.cloudwatchAlarmsConfigMap;
     const loadAlarms = async (): Promise<AlarmConfiguration> => {
       if (!alarmsMap) return { alarms: [], hash: '' };
@@ -165,6 +191,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       uuid: options.uuid ?? (() => randomUUID()),
       metrics,
       ...(targets ? { targets } : {}),
+      ...(cni ? { cniTargets: cni } : {}),
       timings,
       onCycle: (summary) => {
         firstCycleDone = true;
@@ -184,7 +211,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     closers.push(() => controller.stop());
 
     return {
-      controller, metrics, discovery, kubernetes, certificates, clients, server, url, ready,
+      controller, metrics, discovery, kubernetes, certificates, clients, cni, server, url, ready,
       stop: async () => {
         for (const close of closers.reverse()) await close();
       },

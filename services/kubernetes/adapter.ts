@@ -16,6 +16,7 @@ import { ingressLogName, KIND_COORDINATES, objectMeta } from './object-ref.ts';
 import { ParsedObjects, sameForPlanning, type ParsedObject } from './parsed-objects.ts';
 import { withoutManagedFields } from './recyclable-watch.ts';
 import { requestOptions } from './request-options.ts';
+import { PodWatch } from './pod-watch.ts';
 import { probeRouteGroups, type RouteGroupAvailability } from './routegroup-discovery.ts';
 import { StatusWriter, type StatusWriteResult } from './status-writer.ts';
 
@@ -63,6 +64,8 @@ export class KubernetesAdapter {
   private readonly parsed: Readonly<Record<ResourceKind, ParsedObjects>>;
   private readonly ingresses: ResilientInformer<RawObject>;
   private routeGroups: ResilientInformer<RawObject> | undefined;
+  /** AWS CNI mode only: the router pods whose IPs are the ip target groups' targets. */
+  readonly pods: PodWatch | undefined;
   private routeGroupsEnabled = false;
   private readonly listeners = new Set<ChangeListener>();
   private cachedSnapshot: ClusterSnapshot | undefined;
@@ -92,6 +95,19 @@ export class KubernetesAdapter {
       RouteGroup: new ParsedObjects('RouteGroup', options.config),
     };
     this.ingresses = this.makeInformer('Ingress');
+    const { config } = options;
+    if (config.targetAccessMode === 'AWSCNI') {
+      this.pods = new PodWatch({
+        kubeConfig,
+        namespace: config.targetCNINamespace,
+        labelSelector: config.targetCNIPodLabelSelector,
+        clock,
+        logger: this.logger,
+        ...(options.backoff ? { backoff: options.backoff } : {}),
+        ...(options.watchRestartIntervalMs === undefined ? {} : { watchRestartIntervalMs: options.watchRestartIntervalMs }),
+        ...timeout,
+      });
+    }
   }
 
   /**
@@ -141,6 +157,7 @@ export class KubernetesAdapter {
     const availability = await this.probeUntilAnswered();
     if (availability === undefined) throw new InformerStoppedError('routegroups discovery');
     const ready: Promise<void>[] = [this.ingresses.start()];
+    if (this.pods) ready.push(this.pods.start());
     if (availability === 'served') ready.push(this.enableRouteGroups());
     else this.logRouteGroupsUnavailable(availability);
     // Wait for every informer, whichever fails first: stop() rejects them in no particular order.
@@ -151,7 +168,7 @@ export class KubernetesAdapter {
     if (this.stopping) throw new InformerStoppedError('kubernetes adapter');
     this.scheduleProbe(this.probeInterval());
     this.logger.info(
-      { event: 'cache-synced', ingresses: this.ingresses.list().length, routeGroups: this.routeGroups?.list().length ?? 0, routeGroupsEnabled: this.routeGroupsEnabled },
+      { event: 'cache-synced', ingresses: this.ingresses.list().length, routeGroups: this.routeGroups?.list().length ?? 0, routeGroupsEnabled: this.routeGroupsEnabled, ...(this.pods ? { pods: this.pods.pods().length } : {}) },
       'Kubernetes caches synced',
     );
   }
@@ -161,7 +178,7 @@ export class KubernetesAdapter {
     this.lifetime.abort();
     if (this.probeTimer !== undefined) this.options.clock.clearTimeout(this.probeTimer);
     this.probeTimer = undefined;
-    await Promise.all([this.ingresses.stop(), this.routeGroups?.stop()]);
+    await Promise.all([this.ingresses.stop(), this.routeGroups?.stop(), this.pods?.stop()]);
     await this.recorder.flush();
   }
 

@@ -29,8 +29,9 @@ export async function startLive(options: { aws: AwsWorldInput; objects?: unknown
   const kube = await startKubernetesSim({ clock: systemClock, objects: options.objects ?? [] });
   const caFile = path.join(dir, 'ca.pem');
   await writeTrustedRootsFile(caFile);
+  const mode = (options.flags ?? []).some((f) => f.startsWith('--target-access-mode')) ? [] : ['--target-access-mode=HostPort'];
   const outcome = parseCommandLine([
-    '--target-access-mode=HostPort', `--state-dir=${path.join(dir, 'state')}`, `--extra-trusted-ca-file=${caFile}`,
+    ...mode, `--state-dir=${path.join(dir, 'state')}`, `--extra-trusted-ca-file=${caFile}`,
     `--api-server-base-url=${kube.url}`, '--metrics-address=127.0.0.1:0', ...(options.flags ?? []),
   ], {});
   if (outcome.kind !== 'run') throw new Error('unexpected parse outcome');

@@ -1,6 +1,8 @@
 // `npm run demo`: the first thing a newcomer runs. It starts the simulated AWS account and Kubernetes API,
 // runs the real controller against them in real time with short timings, and walks one load balancer through
 // its whole life: created for a new Ingress, serving, drained when the Ingress goes away, deleted.
+// `npm run demo -- --cni` (or DEMO_MODE=AWSCNI) runs the same walk in AWS CNI mode with three router pods, and
+// shows their IPs registered in the ip target groups, a new pod added, and a terminating pod drained.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,17 +20,33 @@ import { loadWorldFile } from '../sim/world-file.ts';
 const SECONDS = 1000;
 const say = (msg: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${msg}\n`);
 
+const CNI = process.argv.includes('--cni') || process.env.DEMO_MODE === 'AWSCNI';
+const CNI_NAMESPACE = 'kube-system';
+const CNI_LABELS = { application: 'skipper-ingress' };
+
+function routerPod(name: string, ip: string, terminating = false): Record<string, unknown> {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name, namespace: CNI_NAMESPACE, labels: CNI_LABELS, ...(terminating ? { deletionTimestamp: new Date(Date.now() + 30_000).toISOString() } : {}) },
+    spec: { containers: [{ name: 'skipper', image: 'skipper' }] },
+    status: { phase: 'Running', podIP: ip, containerStatuses: [{ name: 'skipper', ready: true, state: { running: { startedAt: new Date().toISOString() } } }] },
+  };
+}
+
 async function main(): Promise<void> {
   const world = loadWorldFile(path.resolve(import.meta.dirname, '../sim/worlds/default.yaml'));
+  const pods = CNI ? [routerPod('skipper-1', '10.2.0.11'), routerPod('skipper-2', '10.2.0.12'), routerPod('skipper-3', '10.2.0.13')] : [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiac-demo-'));
   const aws = await startAwsSim({ input: { ...world.aws, behaviour: { ...(world.aws.behaviour ?? {}), operationSeconds: 4 } }, clock: systemClock });
   const imds = await startImds({ world: aws.world });
-  const kube = await startKubernetesSim({ clock: systemClock, objects: world.kubernetes.objects ?? [] });
+  const kube = await startKubernetesSim({ clock: systemClock, objects: [...(world.kubernetes.objects ?? []), ...pods] });
   const caFile = path.join(dir, 'trusted-roots.pem');
   await writeTrustedRootsFile(caFile);
 
   const outcome = parseCommandLine([
-    '--target-access-mode=HostPort',
+    ...(CNI
+      ? ['--target-access-mode=AWSCNI', `--target-cni-namespace=${CNI_NAMESPACE}`, '--target-cni-pod-labelselector=application=skipper-ingress']
+      : ['--target-access-mode=HostPort']),
     `--api-server-base-url=${kube.url}`,
     `--state-dir=${path.join(dir, 'state')}`,
     `--extra-trusted-ca-file=${caFile}`,
@@ -40,6 +58,15 @@ async function main(): Promise<void> {
   if (outcome.kind !== 'run') throw new Error('unexpected configuration outcome');
 
   say('simulated AWS account and Kubernetes API are up (loopback only)');
+  if (CNI) {
+    say(`AWS CNI mode: router pods ${CNI_NAMESPACE}/skipper-1..3 (10.2.0.11-13) are the targets of every ip target group`);
+    aws.server.onCall((c) => {
+      if (c.error || (c.action !== 'RegisterTargets' && c.action !== 'DeregisterTargets')) return;
+      const input = c.input as { TargetGroupArn?: string; Targets?: { Id?: string }[] };
+      const tg = /targetgroup\/([^/]+)\//.exec(input.TargetGroupArn ?? '')?.[1] ?? input.TargetGroupArn;
+      say(`target group ${tg}: ${c.action === 'RegisterTargets' ? 'registered' : 'deregistered'} ${(input.Targets ?? []).map((t) => t.Id).join(', ')}`);
+    });
+  }
   const logger = pino({ level: process.env.DEMO_LOG_LEVEL ?? 'warn' }, pino.destination(2));
   let runtime;
   try {
@@ -63,6 +90,7 @@ async function main(): Promise<void> {
   }
   const api = runtime.url!.replace('0.0.0.0', '127.0.0.1');
   say(`controller running; debug API: ${api}/api/stacks  ${api}/api/ingresses  metrics: ${api}/metrics`);
+  if (CNI) say(`AWS CNI view: ${api}/api/targets/cni`);
   say('existing Ingresses default/app and default/admin get load balancers first');
 
   const timers: NodeJS.Timeout[] = [];
@@ -76,6 +104,20 @@ async function main(): Promise<void> {
     say('creating Ingress default/demo (not shared: it gets a load balancer of its own)');
     kube.apply(demoIngress);
   });
+  if (CNI) {
+    later(25 * SECONDS, () => {
+      say('starting router pod skipper-4 (10.2.0.14): registered within a second, no planning cycle needed');
+      kube.apply(routerPod('skipper-4', '10.2.0.14'));
+    });
+    later(30 * SECONDS, () => {
+      say('router pod skipper-2 is terminating: deregistered at once, so its target drains while it still serves');
+      kube.apply(routerPod('skipper-2', '10.2.0.12', true));
+    });
+    later(35 * SECONDS, () => {
+      kube.delete({ apiVersion: 'v1', kind: 'Pod', namespace: CNI_NAMESPACE, name: 'skipper-2' });
+      say('router pod skipper-2 is gone (nothing more to deregister)');
+    });
+  }
   later(40 * SECONDS, () => {
     const status = (kube.get({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: 'default', name: 'demo' })?.status as { loadBalancer?: { ingress?: { hostname?: string }[] } } | undefined)?.loadBalancer?.ingress?.[0]?.hostname;
     say(`Ingress default/demo status hostname: ${status ?? '(not yet written)'}`);

@@ -42,6 +42,11 @@ export interface Expected {
   mutations?: string[];
   /** The same for the target calls (Auto Scaling attach/detach, ELBv2 register/deregister). */
   targetMutations?: string[];
+  /**
+   * The exact, ordered ELBv2 RegisterTargets/DeregisterTargets calls with what they carried (the AWS CNI
+   * goldens): `at` is compared only when given.
+   */
+  targetCalls?: ExpectedTargetCall[];
   /** Exact list of reconcile problems. */
   problems?: string[];
   /** Each must be present among the Kubernetes Events (others may exist too). */
@@ -53,6 +58,13 @@ export interface Expected {
    * when a status is written, not only what it ends as.
    */
   statusWrites?: string[];
+}
+
+export interface ExpectedTargetCall {
+  at?: string;
+  action: 'RegisterTargets' | 'DeregisterTargets';
+  TargetGroupArn: string;
+  Targets: { Id: string; Port?: number }[];
 }
 
 const DNS_PLACEHOLDER = '<LoadBalancerDNSName of the stack>';
@@ -71,7 +83,7 @@ function stackMismatches(exp: ExpectedStack, got: ScenarioResult['stacks'][numbe
 
 const sorted = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-const EXPECTED_KEYS = ['stacks', 'statuses', 'mutations', 'targetMutations', 'problems', 'events', 'eventCount', 'statusWrites'];
+const EXPECTED_KEYS = ['stacks', 'statuses', 'mutations', 'targetMutations', 'targetCalls', 'problems', 'events', 'eventCount', 'statusWrites'];
 const STACK_KEYS = ['namePrefix', 'status', 'timeoutInMinutes', 'terminationProtection', 'template', 'parameters', 'tags'];
 
 /** A misspelt expectation would silently check nothing, so unknown keys are problems too. */
@@ -128,6 +140,11 @@ export function compareToExpected(result: ScenarioResult, expected: Expected): s
     if (!isDeepStrictEqual(got, expected.statusWrites)) problems.push(`statusWrites ${JSON.stringify(got)}, expected ${JSON.stringify(expected.statusWrites)}`);
   }
   compareCalls('targetMutations', expected.targetMutations, ['autoscaling', 'elasticloadbalancing']);
+  if (expected.targetCalls !== undefined) {
+    const want = expected.targetCalls;
+    const got = targetCalls(result).map(({ at, ...call }, i) => (want[i]?.at === undefined ? call : { at, ...call }));
+    if (!isDeepStrictEqual(got, expected.targetCalls)) problems.push(`targetCalls ${JSON.stringify(targetCalls(result))}, expected ${JSON.stringify(expected.targetCalls)}`);
+  }
   if (expected.problems !== undefined && !isDeepStrictEqual(result.problems, expected.problems)) {
     problems.push(`problems ${JSON.stringify(result.problems)}, expected ${JSON.stringify(expected.problems)}`);
   }
@@ -141,6 +158,16 @@ export function compareToExpected(result: ScenarioResult, expected: Expected): s
     problems.push(`${result.kubernetes.events.length} event(s), expected ${expected.eventCount}`);
   }
   return problems;
+}
+
+/** The ELBv2 target registrations among the recorded calls, in order, as the simulation logged their input. */
+export function targetCalls(result: ScenarioResult): ExpectedTargetCall[] {
+  return result.calls
+    .filter((c) => c.service === 'elasticloadbalancing' && (c.action === 'RegisterTargets' || c.action === 'DeregisterTargets'))
+    .map((c) => {
+      const input = (c.input ?? {}) as { TargetGroupArn?: string; Targets?: { Id: string; Port?: number }[] };
+      return { at: c.at, action: c.action as ExpectedTargetCall['action'], TargetGroupArn: input.TargetGroupArn ?? '', Targets: input.Targets ?? [] };
+    });
 }
 
 const STATUS_KINDS: Readonly<Record<string, string>> = { ingresses: 'Ingress', routegroups: 'RouteGroup' };

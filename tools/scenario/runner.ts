@@ -11,6 +11,7 @@ import { ConfigError } from '../../services/config/config-error.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
 import type { Config } from '../../services/config/config.ts';
 import { acceptsClass } from '../../services/kubernetes/class-filter.ts';
+import { matchesLabels, parseLabelSelector } from '../../services/kubernetes/label-selector.ts';
 import { seededUuid } from '../support/seeded-random.ts';
 import { startRuntime, type Runtime } from '../../services/commands/run.ts';
 import { startAwsSim, startImds, deleteStackOutOfBand, editStackOutOfBand, setLoadBalancerState, type AwsSim } from '../sim/aws/index.ts';
@@ -99,6 +100,7 @@ class Session {
       uuid: this.uuid,
       // The virtual clock makes the gap between cycles free; the runner keeps upstream's timing exactly.
       timings: { debounceMs: 0, minCycleGapMs: 0 },
+      cniDebounceMs: 0,
       onCycle: (summary) => {
         // A problem is reported when it appears, not again every cycle while it persists.
         for (const p of summary.problems) if (!this.lastCycleProblems.has(p)) this.problems.push(p);
@@ -126,15 +128,18 @@ class Session {
 
   /** Work is under way: a cycle, an actor's AWS call, or any AWS request (the certificate refresh included). */
   get working(): boolean {
-    return !!this.runtime && (this.runtime.controller.working || this.inFlight > 0);
+    return !!this.runtime && (this.runtime.controller.working || this.runtime.cni?.busy === true || this.inFlight > 0);
   }
 
   /** Wait until the controller's informers have seen the objects' latest versions. */
-  async observed(refs: { kind: string; namespace: string; name: string; resourceVersion?: string; deleted?: boolean }[]): Promise<void> {
-    const wanted = refs.filter((r) => r.kind === 'Ingress' || r.kind === 'RouteGroup');
+  async observed(refs: { kind: string; namespace: string; name: string; resourceVersion?: string; deleted?: boolean; matches?: boolean }[]): Promise<void> {
+    const pods = this.runtime!.kubernetes.pods;
+    // Pods matter only to the AWS CNI pod watch, and only those in its namespace (the selector is its business).
+    const wanted = refs.filter((r) => r.kind === 'Ingress' || r.kind === 'RouteGroup' || (r.kind === 'Pod' && pods?.options.namespace === r.namespace));
     for (let i = 0; i < 2000 && wanted.length > 0; i++) {
       const snap = this.runtime!.kubernetes.snapshot();
       const seen = (r: (typeof wanted)[number]) => {
+        if (r.kind === 'Pod') return podSeen(pods!.pod(r.name), r);
         const ing = snap.ingresses.find((x) => x.ref.kind === r.kind && x.ref.namespace === r.namespace && x.ref.name === r.name);
         const rej = snap.rejected.find((x) => x.ref.kind === r.kind && x.ref.namespace === r.namespace && x.ref.name === r.name);
         if (r.deleted) return !ing && !rej;
@@ -146,6 +151,12 @@ class Session {
     // Going on would move the step's effects to a later virtual time: fail loudly instead.
     if (wanted.length > 0) throw new Error(`the controller did not observe ${wanted.map((w) => `${w.kind} ${w.namespace}/${w.name}`).join(', ')}`);
   }
+}
+
+/** A pod outside the selector never reaches the cache: its absence is all the controller can see of it. */
+function podSeen(cached: { metadata?: { resourceVersion?: string } } | undefined, r: { resourceVersion?: string; deleted?: boolean; matches?: boolean }): boolean {
+  if (r.deleted || r.matches === false) return cached === undefined;
+  return cached?.metadata?.resourceVersion === r.resourceVersion;
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioResult> {
@@ -252,7 +263,8 @@ async function runStep(step: ScenarioStep, ctx: StepContext): Promise<void> {
       const kind = String((o as { kind?: string }).kind ?? '');
       // An object the class filter rejects is (or becomes) invisible to the controller.
       const visible = kind !== 'Ingress' && kind !== 'RouteGroup' ? true : acceptsClass(o, kind, ctx.session.config?.ingressClassFilter ?? []);
-      return { kind, namespace: meta.namespace ?? 'default', name: meta.name, resourceVersion: meta.resourceVersion, deleted: !visible };
+      const matches = kind === 'Pod' ? matchesLabels(parseLabelSelector(ctx.session.config?.targetCNIPodLabelSelector ?? ''), (o as { metadata: { labels?: Record<string, string> } }).metadata.labels) : true;
+      return { kind, namespace: meta.namespace ?? 'default', name: meta.name, resourceVersion: meta.resourceVersion, deleted: !visible, matches };
     }));
     return ctx.runUntilIdle();
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpointIps, podEndpoint } from '../../../services/kubernetes/pod-endpoints.ts';
 
-const pod = (name: string, status: { phase?: string; podIP?: string }, deletionTimestamp?: string) => ({
+const pod = (name: string, status: { phase?: string; podIP?: string; containerStatuses?: { state?: { running?: unknown } }[] }, deletionTimestamp?: string) => ({
   metadata: { name, namespace: 'kube-system', ...(deletionTimestamp ? { deletionTimestamp } : {}) },
   status,
 });
@@ -17,6 +17,13 @@ describe('podEndpoint', () => {
     expect(podEndpoint(pod('a', { phase: 'Pending', podIP: '10.0.0.1' })).endpoint).toBe(false);
     expect(podEndpoint(pod('a', { phase: 'Running' }))).toEqual({ endpoint: false, reason: 'no-ip' });
     expect(podEndpoint(pod('a', { phase: 'Running', podIP: '10.0.0.300' }))).toEqual({ endpoint: false, reason: 'malformed-ip' });
+  });
+
+  it('drops a running pod whose first container is not running (as upstream reads it)', () => {
+    const crashed = { phase: 'Running', podIP: '10.0.0.1', containerStatuses: [{ state: { waiting: {} } }, { state: { running: {} } }] };
+    expect(podEndpoint(pod('a', crashed))).toEqual({ endpoint: false, reason: 'not-running' });
+    const fine = { phase: 'Running', podIP: '10.0.0.1', containerStatuses: [{ state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] };
+    expect(podEndpoint(pod('a', fine))).toEqual({ endpoint: true, ip: '10.0.0.1' });
   });
 });
 

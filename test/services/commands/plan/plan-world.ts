@@ -58,6 +58,12 @@ const awsOverrides = (aws: AwsSim) => ({
   retryStrategy: new ConfiguredRetryStrategy(2, () => 5),
 });
 
+/** The base flags without their --target-access-mode when the extra flags choose one (it may be given once). */
+function withMode(base: readonly string[], extra: readonly string[]): string[] {
+  const chosen = extra.some((f) => f.startsWith('--target-access-mode'));
+  return base.filter((f) => !(chosen && f.startsWith('--target-access-mode')));
+}
+
 export interface PlanRun {
   readonly code: number;
   readonly out: string[];
@@ -93,7 +99,7 @@ export async function startPlanWorld(options: { aws?: AwsWorldInput; objects?: u
     ...exampleFlags, `--extra-trusted-ca-file=${caFile}`, `--api-server-base-url=${kube.url}`, `--state-dir=${path.join(dir, 'state')}`,
   ];
   const config = (flags: readonly string[] = []) => {
-    const outcome = parseCommandLine(['plan', ...baseFlags(), ...flags], {});
+    const outcome = parseCommandLine(['plan', ...withMode(baseFlags(), flags), ...flags], {});
     if (outcome.kind !== 'plan') throw new Error(`unexpected parse outcome ${outcome.kind}`);
     return outcome.config;
   };
@@ -127,7 +133,7 @@ export async function startPlanWorld(options: { aws?: AwsWorldInput; objects?: u
 export async function provisionStacks(options: { flags?: readonly string[]; objects?: unknown[]; expectStacks?: number } = {}): Promise<StackInput[]> {
   const world = await startPlanWorld({ aws: { ...exampleWorld(), behaviour: { operationSeconds: 0 } }, ...(options.objects ? { objects: options.objects } : {}) });
   try {
-    const outcome = parseCommandLine([...world.baseFlags(), ...(options.flags ?? [])], {});
+    const outcome = parseCommandLine([...withMode(world.baseFlags(), options.flags ?? []), ...(options.flags ?? [])], {});
     if (outcome.kind !== 'run') throw new Error(`unexpected parse outcome ${outcome.kind}`);
     const runtime = await startRuntime({
       config: outcome.config, clock: systemClock, logger: silent(), aws: awsOverrides(world.aws),
