@@ -24,7 +24,8 @@ export interface ReconcilerDeps {
   readonly config: Config;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly environment: AwsEnvironment;
+  /** Where the stacks go; a function when discovery is refreshed while running (the current one each cycle). */
+  readonly environment: AwsEnvironment | (() => AwsEnvironment);
   readonly cluster: { snapshot(): ClusterSnapshot };
   /** The one observation of AWS (services/aws/observation.ts). */
   readonly observation: StackView & LoadBalancerView;
@@ -81,11 +82,12 @@ export class Reconciler {
     await this.syncTargets(observed.stacks, now, problems);
     const alarms = await this.observer.alarms(observed.resync);
     await pause();
+    const environment = typeof this.deps.environment === 'function' ? this.deps.environment() : this.deps.environment;
     const plan = await this.plan({
-      ingresses: cluster.ingresses, stacks: observed.stacks, certificates, alarms, environment: this.deps.environment, config: this.deps.config, now,
+      ingresses: cluster.ingresses, stacks: observed.stacks, certificates, alarms, environment, config: this.deps.config, now,
     });
     await pause();
-    const planned = await dispatch(plan, observed.stackNames, { registry, clusterId: this.deps.environment.clusterId, uuid: this.deps.uuid });
+    const planned = await dispatch(plan, observed.stackNames, { registry, clusterId: environment.clusterId, uuid: this.deps.uuid });
     await pause();
     const published = await this.publisher.publish(plan, planned, cluster, observed.stacks, now);
     problems.push(...published.problems);

@@ -105,9 +105,23 @@ export async function discover(deps: DiscoveryDeps): Promise<Discovery> {
     if (vpcId === '') throw new InstanceNotFoundError(instanceId, 'the instance reports no VPC');
   }
 
-  const securityGroupId = await findSecurityGroup(ec2, clusterId, deps.config.controllerId, deps.pageSize);
-  const subnets = await findSubnets(ec2, vpcId, clusterId, warnings, deps.pageSize);
-  return { clusterId, vpcId, ...(instanceId !== undefined ? { instanceId } : {}), securityGroupId, subnets, warnings };
+  const network = await discoverNetwork(deps, clusterId, vpcId);
+  return { clusterId, vpcId, ...(instanceId !== undefined ? { instanceId } : {}), ...network, warnings: [...warnings, ...network.warnings] };
+}
+
+/** What can change while the controller runs: the security group and the subnets (with their route tables). */
+export interface NetworkDiscovery {
+  readonly securityGroupId: string;
+  readonly subnets: SubnetSummary[];
+  readonly warnings: string[];
+}
+
+/** The security group and subnets of a known cluster and VPC: start-up, and every periodic refresh. */
+export async function discoverNetwork(deps: Omit<DiscoveryDeps, 'imds'>, clusterId: string, vpcId: string): Promise<NetworkDiscovery> {
+  const warnings: string[] = [];
+  const securityGroupId = await findSecurityGroup(deps.clients.ec2, clusterId, deps.config.controllerId, deps.pageSize);
+  const subnets = await findSubnets(deps.clients.ec2, vpcId, clusterId, warnings, deps.pageSize);
+  return { securityGroupId, subnets, warnings };
 }
 
 /**

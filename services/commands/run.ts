@@ -9,7 +9,8 @@ import type { AlarmConfiguration, CycleSummary } from '../../machines/reconciler
 import { CloudFormationExecutor } from '../aws/cloudformation-executor.ts';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../aws/clients.ts';
 import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadTrustedRoots } from '../aws/certificates/index.ts';
-import { discover, type Discovery } from '../aws/discovery.ts';
+import { discover, discoverNetwork, type Discovery } from '../aws/discovery.ts';
+import { DiscoveryRefresher } from '../aws/discovery-refresh.ts';
 import { ImdsClient } from '../aws/imds.ts';
 import { describeLoadBalancerStates } from '../aws/load-balancer-states.ts';
 import { AwsObservation } from '../aws/observation.ts';
@@ -94,6 +95,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const w of discovery.warnings) logger.warn({ event: 'discovery' }, w);
     logger.info({ event: 'discovery', clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroup: discovery.securityGroupId, subnets: discovery.subnets.length }, 'AWS environment discovered');
 
+    const network = new DiscoveryRefresher({
+      initial: { clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroupId: discovery.securityGroupId, subnets: discovery.subnets },
+      rediscover: () => discoverNetwork({ clients, config }, discovery.clusterId, discovery.vpcId),
+      clock, logger, intervalMs: config.discoveryRefreshIntervalMs,
+      onChange: (reason) => controllerRef?.changed(reason),
+    });
+    network.start();
+    closers.push(() => network.stop());
+
     const trustedRoots = await loadTrustedRoots(config.extraTrustedCAFile);
     const certLogger = logger.child({ component: 'certificates' });
     const certificates = new CertificateCache(
@@ -125,6 +135,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       terminationProtection: config.stackTerminationProtection,
       ...(targets ? { detachTargetGroups: (arns: readonly string[]) => targets.detach(arns) } : {}),
       onMutated: (operation) => {
+        if (operation === 'CreateStack') network.requestSoon();
         metrics.change('stack', operation === 'CreateStack' ? 'create' : operation === 'UpdateStack' ? 'update' : 'delete');
       },
     });
@@ -171,7 +182,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const controller = new Controller({
       config, clock, logger, store,
-      environment: { clusterId: discovery.clusterId, vpcId: discovery.vpcId, securityGroupId: discovery.securityGroupId, subnets: discovery.subnets },
+      environment: () => network.environment,
       cluster: kubernetes,
       observation,
       // The actors poll their stacks through the shared observation: one scan can answer many of them.

@@ -152,6 +152,7 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     creationTimeoutMs: values.duration('creation-timeout'),
     stackPollIntervalMs: values.duration('stack-poll-interval'),
     maxStackOperations: values.int('max-stack-operations'),
+    discoveryRefreshIntervalMs: values.duration('discovery-refresh-interval'),
     certPollingIntervalMs: values.duration('cert-polling-interval'),
     certTTLTimeoutMs: values.duration('cert-ttl-timeout'),
     minLoadBalancerAgeMs: values.duration('min-load-balancer-age'),

@@ -32,6 +32,8 @@ export interface Config {
   readonly stackPollIntervalMs: number;
   /** Most stack operations in progress at once (--max-stack-operations). */
   readonly maxStackOperations: number;
+  /** 0: subnets and security group are read only at start-up. */
+  readonly discoveryRefreshIntervalMs: number;
   readonly certPollingIntervalMs: number;
   readonly certTTLTimeoutMs: number;
   readonly minLoadBalancerAgeMs: number;

@@ -121,6 +121,14 @@ export const FLAGS: readonly FlagSpec[] = deepFreeze<FlagSpec[]>([
       'progress. Not in upstream, which checks on every --polling-interval. At least 1s.',
   },
   {
+    name: 'discovery-refresh-interval',
+    kind: 'duration',
+    default: 10 * MINUTE,
+    help:
+      'How often the subnets, their route tables and the security group are read again (and soon after a stack is ' +
+      'created); a change updates the affected stacks. 0 reads them only at start-up, as upstream does.',
+  },
+  {
     name: 'max-stack-operations',
     kind: 'int',
     default: 10,

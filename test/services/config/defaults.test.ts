@@ -15,6 +15,7 @@ const DEFAULT_CONFIG: Config = {
   creationTimeoutMs: 5 * 60_000,
   stackPollIntervalMs: 10_000,
   maxStackOperations: 10,
+  discoveryRefreshIntervalMs: 600_000,
   certPollingIntervalMs: 30 * 60_000,
   certTTLTimeoutMs: 60 * 60_000,
   minLoadBalancerAgeMs: 6 * 60_000,
