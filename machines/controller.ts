@@ -9,7 +9,7 @@ import type { StateStore, TransitionRecord } from '../storage/state-store.ts';
 import { Reconciler, type CycleSummary, type ReconcilerDeps } from './reconciler.ts';
 import { StackOperationGate } from './stack-operation-gate.ts';
 import { StackActorRegistry } from './stack-registry.ts';
-import type { StackPhase } from './stack-machine.ts';
+import type { StackActorContext, StackPhase } from './stack-machine.ts';
 import { startSupervisor, type SupervisorActor } from './supervisor.ts';
 
 export interface ControllerTimings {
@@ -36,7 +36,7 @@ export interface ControllerOptions extends Omit<ReconcilerDeps, 'registry' | 'cl
   readonly operations: StackOperations;
   readonly cluster: ReconcilerDeps['cluster'] & { onChange(listener: () => void): void };
   readonly timings?: Partial<ControllerTimings>;
-  readonly onTransition?: (t: TransitionRecord & { phase: StackPhase }) => void;
+  readonly onTransition?: (t: TransitionRecord & { phase: StackPhase; context: StackActorContext }) => void;
   readonly onCycle?: (summary: CycleSummary) => void;
 }
 

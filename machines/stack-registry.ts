@@ -21,7 +21,7 @@ export interface StackRegistryOptions {
   /** Something happened that deserves a new plan (a deadline passed, a stack settled). */
   readonly wake: (reason: string) => void;
   /** Every lifecycle transition, for logs and metrics. */
-  readonly onTransition?: (t: TransitionRecord & { phase: StackPhase }) => void;
+  readonly onTransition?: (t: TransitionRecord & { phase: StackPhase; context: StackActorContext }) => void;
 }
 
 export interface StackActorView {

@@ -11,6 +11,7 @@ import { createAwsClients, type AwsClientOptions, type AwsClients } from '../aws
 import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadTrustedRoots } from '../aws/certificates/index.ts';
 import { discover, discoverNetwork, type Discovery } from '../aws/discovery.ts';
 import { DiscoveryRefresher } from '../aws/discovery-refresh.ts';
+import { loadBalancerEventOf, ServedObjects } from '../../machines/load-balancer-events.ts';
 import { ImdsClient } from '../aws/imds.ts';
 import { describeLoadBalancerStates } from '../aws/load-balancer-states.ts';
 import { AwsObservation } from '../aws/observation.ts';
@@ -180,6 +181,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return { alarms: parsed.alarms, hash: alarmConfigHash(parsed.alarms) };
     };
 
+    const served = new ServedObjects();
     const controller = new Controller({
       config, clock, logger, store,
       environment: () => network.environment,
@@ -206,6 +208,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       timings,
       onCycle: (summary) => {
         firstCycleDone = true;
+        served.remember(summary.planned);
         const phases: Record<string, number> = {};
         for (const a of controller.registry.list()) phases[a.phase] = (phases[a.phase] ?? 0) + 1;
         metrics.phases(phases);
@@ -214,6 +217,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       onTransition: (t) => {
         metrics.transition(t.phase);
+        const lbEvent = loadBalancerEventOf(t);
+        if (lbEvent) {
+          for (const ref of served.of(t.actorId)) {
+            const uid = kubernetes.uidOf(ref);
+            if (uid) void kubernetes.events.record(ref, uid, 'Normal', lbEvent.reason, lbEvent.message);
+          }
+          if (lbEvent.reason === 'LoadBalancerDeleted') served.forget(t.actorId);
+        }
         options.onTransition?.(t);
       },
     });

@@ -32,6 +32,7 @@ const LIST_PAGE_SIZE = 500;
 const PARSE_SLICE = 100;
 /** Reason of the Warning Events about annotation problems. */
 export const INVALID_ANNOTATION_REASON = 'InvalidAnnotation';
+export const INVALID_SPEC_REASON = 'InvalidSpec';
 
 export interface KubernetesAdapterOptions {
   readonly kubeConfig: KubeConfig;
@@ -146,6 +147,11 @@ export class KubernetesAdapter {
 
   readConfigMap(namespace: string, name: string): Promise<Record<string, string>> {
     return this.configMaps.readConfigMap(namespace, name);
+  }
+
+  /** The uid of a cached Ingress or RouteGroup (undefined once it is gone). */
+  uidOf(ref: IngressRef): string | undefined {
+    return this.parsed[ref.kind].uidOf(ref.namespace, ref.name);
   }
 
   /** For the controller's own Events (e.g. load balancer created); deduplicated like the annotation warnings. */
@@ -265,7 +271,9 @@ export class KubernetesAdapter {
       return;
     }
     for (const problem of problems) {
-      void this.recorder.record(ref, entry.uid, 'Warning', INVALID_ANNOTATION_REASON, problem, { resourceVersion: entry.resourceVersion });
+      // Problems in the spec (wrong types, hosts that cannot be served) get a reason of their own.
+      const reason = problem.startsWith('spec') || problem.startsWith('metadata') ? INVALID_SPEC_REASON : INVALID_ANNOTATION_REASON;
+      void this.recorder.record(ref, entry.uid, 'Warning', reason, problem, { resourceVersion: entry.resourceVersion });
     }
   }
 

@@ -1,15 +1,17 @@
 // Kubernetes Events about Ingresses and RouteGroups (upstream emits none: bad annotations were only logged).
 // The reconcile loop re-evaluates every object on every change, so the recorder must not turn that into a
-// stream of identical Events: a given object+reason+message is recorded once per object resourceVersion, and
-// a repeat for a newer version bumps count/lastTimestamp of the existing Event, the way kubectl expects to
-// aggregate. Writing an Event is best effort: failures (e.g. RBAC without `events: create`, as in upstream's
-// manifests) are logged once per attempt and never reach the caller.
+// stream of identical Events: a given object+reason+message is recorded once until the message for that
+// reason changes (whatever the resourceVersion), and a message that comes back bumps count/lastTimestamp of
+// its existing Event, the way kubectl expects to aggregate. Messages are cut to 1 KB. Writing an Event is best
+// effort: failures (e.g. RBAC without `events: create`, as in upstream's manifests) are logged once per
+// attempt and never reach the caller.
 import os from 'node:os';
 import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { IngressRef } from '../planning/types/ingress.ts';
 import { describeError, httpStatusOf } from './api-errors.ts';
+import { boundMessage } from './bounded-text.ts';
 import { ingressLogName, KIND_COORDINATES } from './object-ref.ts';
 import { requestOptions } from './request-options.ts';
 
@@ -53,6 +55,8 @@ export class EventRecorder {
   private readonly instance: string;
   private readonly maxTracked: number;
   private readonly series = new Map<string, Series>();
+  /** The last message recorded per object, type and reason. */
+  private readonly lastMessage = new Map<string, string>();
   /** Series keys per object uid, so that forgetting a deleted object does not scan every series. */
   private readonly keysByUid = new Map<string, Set<string>>();
   private readonly pending = new Set<Promise<void>>();
@@ -66,12 +70,17 @@ export class EventRecorder {
   }
 
   /** Resolves when the Event is written or the failure logged; never rejects. */
-  record(ref: IngressRef, uid: string, type: EventType, reason: string, message: string, options: RecordOptions = {}): Promise<void> {
+  record(ref: IngressRef, uid: string, type: EventType, reason: string, fullMessage: string, options: RecordOptions = {}): Promise<void> {
+    const message = boundMessage(fullMessage);
     const key = [uid, ref.kind, ref.namespace, ref.name, type, reason, message].join('\u0000');
     const existing = this.series.get(key);
-    if (existing && options.resourceVersion !== undefined && existing.lastVersion === options.resourceVersion) {
-      return Promise.resolve();
-    }
+    // One Event per object, reason and message until the message changes, whatever the resourceVersion: the
+    // controller's own status write bumps it, and must not repeat the Warning.
+    const topic = [uid, ref.kind, ref.namespace, ref.name, type, reason].join('\u0000');
+    if (this.lastMessage.get(topic) === message) return Promise.resolve();
+    this.lastMessage.set(topic, message);
+    if (this.lastMessage.size > this.maxTracked) this.lastMessage.delete(this.lastMessage.keys().next().value!);
+    this.index(uid, topic);
     this.options.logger[type === 'Warning' ? 'warn' : 'info'](
       { ingress: ingressLogName(ref), kind: ref.kind, event: 'kubernetes-event', reason, eventType: type, resourceVersion: options.resourceVersion },
       message,
@@ -112,7 +121,10 @@ export class EventRecorder {
 
   /** Drops the deduplication state of a deleted object. */
   forget(uid: string): void {
-    for (const key of this.keysByUid.get(uid) ?? []) this.series.delete(key);
+    for (const key of this.keysByUid.get(uid) ?? []) {
+      this.series.delete(key);
+      this.lastMessage.delete(key);
+    }
     this.keysByUid.delete(uid);
   }
 

@@ -4,6 +4,8 @@
 import type { Config, LoadBalancerType } from '../config/config.ts';
 import { isSupportedSslPolicy } from '../config/ssl-policies.ts';
 import type { IngressModel, IngressParseResult, IngressRef, ResourceKind, Scheme } from '../planning/types/ingress.ts';
+import { quoteValue } from './bounded-text.ts';
+import { checkHosts, validateSecurityGroups, validateWafId, MAX_TAG_VALUE } from './input-validation.ts';
 
 export const ANNOTATIONS = {
   certificateARN: 'zalando.org/aws-load-balancer-ssl-cert',
@@ -40,8 +42,8 @@ export function parseIngress(obj: unknown, kind: ResourceKind, config: Config): 
   }
   if (malformed.length > 0 || !isObject(obj)) return { ok: false, ref, uid, errors: malformed };
 
-  const annotations = stringRecord(meta['annotations']);
   const warnings: string[] = [];
+  const annotations = stringRecord(meta['annotations'], warnings);
   const has = (key: string): boolean => Object.hasOwn(annotations, key);
   const get = (key: string): string | undefined => (has(key) ? annotations[key] : undefined);
 
@@ -68,7 +70,7 @@ export function parseIngress(obj: unknown, kind: ResourceKind, config: Config): 
   const ipAddressType = ipValue ?? config.ipAddrType;
   if (ipValue !== undefined && ipValue !== 'ipv4' && ipValue !== 'dualstack') {
     warnings.push(
-      `annotation ${ANNOTATIONS.ipAddressType} has invalid value "${ipValue}": expected "ipv4" or "dualstack"; ` +
+      `annotation ${ANNOTATIONS.ipAddressType} has invalid value ${quoteValue(ipValue)}: expected "ipv4" or "dualstack"; ` +
         `the value is passed to CloudFormation unchanged and will likely make the stack fail`,
     );
   }
@@ -78,7 +80,7 @@ export function parseIngress(obj: unknown, kind: ResourceKind, config: Config): 
   const sslPolicy = hasSSLPolicyAnnotation ? policyValue : config.sslPolicy;
   if (policyValue !== undefined && !hasSSLPolicyAnnotation) {
     warnings.push(
-      `annotation ${ANNOTATIONS.sslPolicy} has unsupported value "${policyValue}"; using the default ` +
+      `annotation ${ANNOTATIONS.sslPolicy} has unsupported value ${quoteValue(policyValue)}; using the default ` +
         `"${config.sslPolicy}" (--ssl-policy)`,
     );
   }
@@ -87,7 +89,29 @@ export function parseIngress(obj: unknown, kind: ResourceKind, config: Config): 
   if (!typeDecision.ok) return { ok: false, ref, uid, errors: [typeDecision.error] };
   if (typeDecision.warning !== undefined) warnings.push(typeDecision.warning);
 
-  const hostnames = (kind === 'Ingress' ? ingressHosts(obj) : routeGroupHosts(obj)).filter(
+  // Values AWS would refuse stop the object here, before any stack is made with them (upstream sends them and
+  // the stack fails); the message names the annotation.
+  const rejected: string[] = [];
+  const securityGroup = get(ANNOTATIONS.securityGroup);
+  if (securityGroup !== undefined) {
+    const problem = validateSecurityGroups(securityGroup);
+    if (problem) rejected.push(`annotation ${ANNOTATIONS.securityGroup} has invalid value ${quoteValue(securityGroup)}: ${problem}`);
+  }
+  const wafWebACLID = get(ANNOTATIONS.wafWebACLID) ?? '';
+  if (wafWebACLID !== '') {
+    const problem = validateWafId(wafWebACLID);
+    if (problem) rejected.push(`annotation ${ANNOTATIONS.wafWebACLID} has invalid value ${quoteValue(wafWebACLID)}: ${problem}`);
+  }
+  if (!shared && `${namespace}/${name}`.length > MAX_TAG_VALUE) {
+    rejected.push(
+      `a load balancer of its own (annotation ${ANNOTATIONS.shared}: "false") is tagged ingress:owner=${namespace}/${name}, ` +
+        `${namespace.length + 1 + name.length} characters, and AWS allows ${MAX_TAG_VALUE}: shorten the name or share the load balancer`,
+    );
+  }
+  if (rejected.length > 0) return { ok: false, ref, uid, errors: rejected };
+
+  const listed = kind === 'Ingress' ? ingressHosts(obj, warnings) : routeGroupHosts(obj, warnings);
+  const hostnames = checkHosts(listed, warnings).filter(
     (host) => host !== '' && (config.clusterLocalDomain === '' || !host.endsWith(config.clusterLocalDomain)),
   );
   const certificateARN = get(ANNOTATIONS.certificateARN);
@@ -102,12 +126,12 @@ export function parseIngress(obj: unknown, kind: ResourceKind, config: Config): 
     certificateARN: certificateARN === '' ? undefined : certificateARN,
     scheme,
     shared,
-    securityGroup: get(ANNOTATIONS.securityGroup),
+    securityGroup,
     sslPolicy,
     hasSSLPolicyAnnotation,
     loadBalancerType: typeDecision.type,
     http2,
-    wafWebACLID: get(ANNOTATIONS.wafWebACLID) ?? '',
+    wafWebACLID,
     ipAddressType,
     currentHostname: statusHostname(obj, kind),
     warnings,
@@ -156,20 +180,65 @@ function decideLoadBalancerType(
 }
 
 function invalid(annotation: string, value: string, expected: string, used: string): string {
-  return `annotation ${annotation} has invalid value "${value}": expected ${expected}; using ${used}`;
+  return `annotation ${annotation} has invalid value ${quoteValue(value)}: expected ${expected}; using ${used}`;
 }
 
-function ingressHosts(obj: Obj): string[] {
-  const spec = obj['spec'];
-  const rules = isObject(spec) ? spec['rules'] : undefined;
-  if (!Array.isArray(rules)) return [];
-  return rules.map((rule) => (isObject(rule) ? rule['host'] : undefined)).filter(isString);
+/** The hosts with where they were found (for messages); fields of the wrong type are warnings naming them. */
+function ingressHosts(obj: Obj, warnings: string[]): { host: string; field: string }[] {
+  const spec = specOf(obj, warnings);
+  if (spec === undefined || spec['rules'] === undefined || spec['rules'] === null) return [];
+  const rules = spec['rules'];
+  if (!Array.isArray(rules)) {
+    warnings.push(`spec.rules is ${typeName(rules)}, not a list: the Ingress has no hosts`);
+    return [];
+  }
+  const out: { host: string; field: string }[] = [];
+  rules.forEach((rule, i) => {
+    if (!isObject(rule)) {
+      warnings.push(`spec.rules[${i}] is ${typeName(rule)}, not an object: ignored`);
+      return;
+    }
+    const host = rule['host'];
+    if (host === undefined || host === null) return;
+    if (!isString(host)) warnings.push(`spec.rules[${i}].host is ${typeName(host)}, not a string: ignored`);
+    else out.push({ host, field: `spec.rules[${i}].host` });
+  });
+  return out;
 }
 
-function routeGroupHosts(obj: Obj): string[] {
+function routeGroupHosts(obj: Obj, warnings: string[]): { host: string; field: string }[] {
+  const spec = specOf(obj, warnings);
+  if (spec === undefined || spec['hosts'] === undefined || spec['hosts'] === null) return [];
+  const hosts = spec['hosts'];
+  if (!Array.isArray(hosts)) {
+    warnings.push(`spec.hosts is ${typeName(hosts)}, not a list: the RouteGroup has no hosts`);
+    return [];
+  }
+  const out: { host: string; field: string }[] = [];
+  hosts.forEach((host, i) => {
+    if (isString(host)) out.push({ host, field: `spec.hosts[${i}]` });
+    else warnings.push(`spec.hosts[${i}] is ${typeName(host)}, not a string: ignored`);
+  });
+  return out;
+}
+
+function specOf(obj: Obj, warnings: string[]): Obj | undefined {
   const spec = obj['spec'];
-  const hosts = isObject(spec) ? spec['hosts'] : undefined;
-  return Array.isArray(hosts) ? hosts.filter(isString) : [];
+  if (spec === undefined || spec === null) {
+    warnings.push('spec is missing: the object has no hosts');
+    return undefined;
+  }
+  if (!isObject(spec)) {
+    warnings.push(`spec is ${typeName(spec)}, not an object: the object has no hosts`);
+    return undefined;
+  }
+  return spec;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** First non-empty hostname of the load balancer status (RouteGroups keep it under `routegroup`). */
@@ -198,10 +267,19 @@ function stringField(obj: Obj, key: string): string {
   return isString(value) ? value : '';
 }
 
-function stringRecord(value: unknown): Record<string, string> {
+function stringRecord(value: unknown, warnings: string[]): Record<string, string> {
   // No prototype: annotation keys are user input and must not collide with Object.prototype members.
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (!isObject(value)) return out;
-  for (const [key, v] of Object.entries(value)) if (isString(v)) out[key] = v;
+  if (value === undefined || value === null) return out;
+  if (!isObject(value)) {
+    warnings.push(`metadata.annotations is ${typeName(value)}, not a map of strings: every annotation is ignored`);
+    return out;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (isString(v)) out[key] = v;
+    else if (key.includes('aws-load-balancer') || key.includes('aws-waf') || key.startsWith('alb.ingress.kubernetes.io/') || key === ANNOTATIONS.ingressClass) {
+      warnings.push(`annotation ${quoteValue(key)} is ${typeName(v)}, not a string: ignored`);
+    }
+  }
   return out;
 }

@@ -58,6 +58,11 @@ export class ParsedObjects {
     return previous;
   }
 
+  /** The uid of the object cached under namespace/name, if any (for Events about objects the planner named). */
+  uidOf(namespace: string, name: string): string | undefined {
+    return this.entries.get(`${namespace}/${name}`)?.uid;
+  }
+
   uids(): string[] {
     return [...this.entries.values()].map((e) => e.uid);
   }

@@ -115,7 +115,6 @@ describe('parseIngress: annotations', () => {
     ['shared true', { [A.shared]: 'true' }, { shared: true }, 0],
     ['shared invalid -> shared + warning', { [A.shared]: 'no' }, { shared: true }, 1],
     ['security group verbatim', { [A.sg]: 'sg-1,sg-2' }, { securityGroup: 'sg-1,sg-2' }, 0],
-    ['security group present but empty stays empty', { [A.sg]: '' }, { securityGroup: '' }, 0],
     ['valid SSL policy', { [A.policy]: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }, { sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', hasSSLPolicyAnnotation: true }, 0],
     ['SSL policy equal to the default still counts as annotated', { [A.policy]: 'ELBSecurityPolicy-2016-08' }, { sslPolicy: 'ELBSecurityPolicy-2016-08', hasSSLPolicyAnnotation: true }, 0],
     ['invalid SSL policy -> default, not annotated, warning', { [A.policy]: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09' }, { sslPolicy: 'ELBSecurityPolicy-2016-08', hasSSLPolicyAnnotation: false }, 1],

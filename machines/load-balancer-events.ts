@@ -1,0 +1,50 @@
+// Normal Events on the objects a load balancer serves when its stack is created, updated or deleted: what an
+// operator sees with `kubectl describe ingress`. Upstream records none.
+import type { IngressRef } from '../services/planning/types/ingress.ts';
+import { StackOutput } from '../services/planning/stack-contract.ts';
+import type { TransitionRecord } from '../storage/state-store.ts';
+import type { StackActorContext, StackPhase } from './stack-machine.ts';
+
+export type LoadBalancerEventReason = 'LoadBalancerCreated' | 'LoadBalancerUpdated' | 'LoadBalancerDeleted';
+
+export interface LoadBalancerEvent {
+  readonly reason: LoadBalancerEventReason;
+  /** Unique per operation (it carries the time), so the recorder's deduplication never swallows a second one. */
+  readonly message: string;
+}
+
+/** The Event a lifecycle transition deserves, if any: a completed create or update, or the stack gone. */
+export function loadBalancerEventOf(t: TransitionRecord & { phase: StackPhase; context: StackActorContext }): LoadBalancerEvent | undefined {
+  const at = new Date(t.at).toISOString();
+  const dns = t.context.outputs[StackOutput.dnsName];
+  const lb = dns ? `load balancer ${dns}` : 'load balancer';
+  if (t.phase === 'deleted') return { reason: 'LoadBalancerDeleted', message: `${lb} deleted (stack ${t.actorId}, ${at})` };
+  if (t.phase !== 'active' || t.from === null) return undefined;
+  if (t.from.startsWith('creating') && t.context.status === 'CREATE_COMPLETE') {
+    return { reason: 'LoadBalancerCreated', message: `${lb} created (stack ${t.actorId}, ${at})` };
+  }
+  if (t.from.startsWith('updating') && t.context.status === 'UPDATE_COMPLETE') {
+    return { reason: 'LoadBalancerUpdated', message: `${lb} updated (stack ${t.actorId}, ${at})` };
+  }
+  return undefined;
+}
+
+/**
+ * The objects each stack served in the latest plan that named any, so a deleted stack's Event still reaches the
+ * objects that moved away from it (a stack is only deleted once it serves nothing).
+ */
+export class ServedObjects {
+  private readonly byStack = new Map<string, readonly IngressRef[]>();
+
+  remember(planned: readonly { stackName: string; spec: { ingresses: readonly IngressRef[] } }[]): void {
+    for (const p of planned) if (p.spec.ingresses.length > 0) this.byStack.set(p.stackName, p.spec.ingresses);
+  }
+
+  of(stackName: string): readonly IngressRef[] {
+    return this.byStack.get(stackName) ?? [];
+  }
+
+  forget(stackName: string): void {
+    this.byStack.delete(stackName);
+  }
+}
