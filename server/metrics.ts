@@ -3,6 +3,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CycleMetrics, CycleSummary } from '../machines/reconciler.ts';
 import type { TargetSyncSummary } from '../services/aws/targets/target-sync.ts';
+import type { ThrottleDelay } from '../services/aws/throttle/api-throttle.ts';
 
 const P = 'kube_ingress_aws_controller_';
 
@@ -23,6 +24,8 @@ export class ControllerMetrics implements CycleMetrics {
   private readonly transitions = new Counter({ name: `${P}stack_transitions_total`, help: 'Stack actor lifecycle transitions, by target phase', labelNames: ['phase'] as const, registers: [this.registry] });
   private readonly cyclesTotal = new Counter({ name: `${P}reconcile_cycles_total`, help: 'Reconcile cycles, by outcome', labelNames: ['outcome'] as const, registers: [this.registry] });
   private readonly stacksByPhase = new Gauge({ name: `${P}stacks_by_phase`, help: 'Stack actors per lifecycle phase', labelNames: ['phase'] as const, registers: [this.registry] });
+  private readonly throttledCalls = new Counter({ name: `${P}aws_api_throttled_calls_total`, help: 'AWS API calls delayed by the client-side rate limits (--aws-api-throttle), by service and operation', labelNames: ['service', 'operation'] as const, registers: [this.registry] });
+  private readonly throttleWait = new Counter({ name: `${P}aws_api_throttle_wait_seconds_total`, help: 'Time AWS API calls waited for the client-side rate limits, by service', labelNames: ['service'] as const, registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
@@ -47,6 +50,11 @@ export class ControllerMetrics implements CycleMetrics {
 
   change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void {
     this.changes.inc({ resource_type: resourceType, operation });
+  }
+
+  throttled(delay: ThrottleDelay): void {
+    this.throttledCalls.inc({ service: delay.service, operation: delay.operation });
+    this.throttleWait.inc({ service: delay.service }, delay.delayMs / 1000);
   }
 
   transition(phase: string): void {

@@ -20,7 +20,7 @@ describe('renderHelp', () => {
   });
 
   it('lists every flag once', () => {
-    expect(FLAGS.length).toBe(57);
+    expect(FLAGS.length).toBe(58);
     for (const flag of FLAGS) {
       expect(helpLines.filter((line) => line.startsWith(`  --${flag.name} `) || line === `  --${flag.name}`)).toHaveLength(1);
     }
