@@ -18,8 +18,8 @@ export interface AwsClientOptions {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Replaces the SDK's retry strategy (tests use fast fixed delays). */
   readonly retryStrategy?: unknown;
-  /** Client-side rate limits (--aws-api-throttle); none when absent. */
-  readonly throttle?: ApiThrottle;
+  /** Client-side rate limits (--aws-api-throttle); none when absent or null. */
+  readonly throttle?: ApiThrottle | null;
 }
 
 export interface AwsClients {

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_AWS_API_THROTTLE, parseThrottleRules, throttleRules, ThrottleSyntaxError,
+  DEFAULT_AWS_API_THROTTLE, loosenedDefaults, parseThrottleRules, throttleRules, ThrottleSyntaxError,
 } from '../../../../services/aws/throttle/throttle-rules.ts';
 import { configOf } from '../../config/helpers.ts';
 
@@ -28,12 +29,12 @@ describe('--aws-api-throttle rules', () => {
   it('applies the operator rules over the defaults: same service and regex replaces, anything else adds', () => {
     const defaults = brief('');
     expect(defaults).toHaveLength(DEFAULT_AWS_API_THROTTLE.split(',').length);
-    expect(defaults).toContain('elbv2 ^Describe 8:20');
+    expect(defaults).toContain('elbv2 ^Describe 8:32');
     const tuned = brief('elasticloadbalancing:^Describe=2:4,ec2:^DescribeInstances$=1:1');
     expect(tuned).toContain('elbv2 ^Describe 2:4');
-    expect(tuned).not.toContain('elbv2 ^Describe 8:20');
+    expect(tuned).not.toContain('elbv2 ^Describe 8:32');
     expect(tuned).toContain('ec2 ^DescribeInstances$ 1:1');
-    expect(tuned).toContain('ec2 ^Describe 10:20');
+    expect(tuned).toContain('ec2 ^Describe 16:80');
     expect(tuned).toHaveLength(defaults.length + 1);
   });
 
@@ -53,11 +54,25 @@ describe('--aws-api-throttle rules', () => {
     expect(ops.filter(([s, op]) => !rules.some((r) => r.service === s && r.operations.test(op)))).toEqual([]);
   });
 
+  it('loosens every default for the benchmarks by replacing each one', () => {
+    const loose = throttleRules(loosenedDefaults(100));
+    expect(loose).toHaveLength(throttleRules('').length);
+    expect(loose.find((r) => r.service === 'elbv2' && r.pattern === '^Describe')).toMatchObject({ rate: 800, burst: 3200 });
+  });
+
   it('names the bad entry', () => {
     expect(() => parseThrottleRules('ec2:.*=1:2,s3:.*=1:2')).toThrow(ThrottleSyntaxError);
     expect(() => parseThrottleRules('ec2:.*=1:2,s3:.*=1:2')).toThrow(/"s3:\.\*=1:2": unknown service "s3"/);
     expect(() => parseThrottleRules('ec2:=1:2')).toThrow(/empty operation regex/);
     expect(() => parseThrottleRules('ec2:.*=-1:2')).toThrow(/rate:burst/);
+  });
+
+  it('lists every default in docs/flags.md', () => {
+    const docs = readFileSync(new URL('../../../../docs/flags.md', import.meta.url), 'utf8');
+    for (const r of throttleRules('')) {
+      const service = r.service === 'elbv2' ? 'elasticloadbalancing' : r.service;
+      expect(docs).toContain(`| \`${service}\` | \`${r.pattern.replace(/\|/g, '\\|')}\` | ${r.rate} | ${r.burst} |`);
+    }
   });
 
   it('reaches the configuration from the flag', () => {
