@@ -119,9 +119,10 @@ export function table(results: BenchResults): string {
   }
   const q = results.rates;
   if (q) {
-    const at = `rates (${q.ingresses} ingresses at once, ${q.observedSeconds.toFixed(0)} s, ${q.stacksCreated} CreateStack, ${q.throttledCalls} calls delayed)`;
+    rows.push([`rates: ${q.ingresses} ingresses applied at once, watched ${q.observedSeconds.toFixed(0)} s: CreateStack / calls delayed`,
+      `${q.stacksCreated} / ${q.throttledCalls}`, '', undefined]);
     for (const f of q.families.filter((x) => x.calls > 0)) {
-      rows.push([`${at}: ${f.family} max calls in 1 s (${f.calls} calls, at most ${f.allowed})`, String(f.maxPerSecond),
+      rows.push([`rates: ${f.family}: most calls in 1 s (${f.calls} calls, bucket allows ${f.allowed})`, String(f.maxPerSecond),
         `<= ${f.burst} + ${f.rate}/s`, f.withinLimit && f.maxPerSecond <= f.burst + Math.ceil(f.rate) + 1]);
     }
   }

@@ -14,12 +14,12 @@ describe('npm run bench (smoke size)', () => {
     expect(results.restart?.stateLost.updates).toBe(0);
     // Ingresses applied at once: the tightened limits are reached (calls wait) and never exceeded on the call log.
     const creates = results.rates?.families.find((f) => f.family.startsWith('cloudformation:^(CreateStack'));
-    expect(creates?.calls).toBe(8);
+    expect(creates?.calls).toBeGreaterThan(creates?.burst ?? Infinity);
     expect(results.rates?.throttledCalls).toBeGreaterThan(0);
     expect(results.rates?.families.filter((f) => !f.withinLimit)).toEqual([]);
     const printed = table(results);
     expect(printed).toContain('apply -> CreateStack');
     expect(printed).toContain('state kept');
-    expect(printed).toContain('max calls in 1 s');
+    expect(printed).toContain('most calls in 1 s');
   }, 240_000);
 });
