@@ -137,9 +137,9 @@ describe.concurrent('every golden scenario, recorded', () => {
   }
 });
 
-// Calls no golden reaches, made here by the controller's own components with the real SDK clients against the
-// simulation: AWS CNI registration (not wired into the cycle yet), and the HostPort cleanup of an Auto Scaling
-// group that still holds a target group of ours (no golden world has one).
+// Calls the goldens may not reach, made here by the controller's own components with the real SDK clients against
+// the simulation: AWS CNI registration (so the check holds whether or not the cycle's goldens exercise it), and
+// the HostPort cleanup of an Auto Scaling group that still holds a target group of ours (no golden world has one).
 describe('flows no golden covers', () => {
   it('HostPort target sync with a stale target group of ours (DescribeTags, DetachLoadBalancerTargetGroups)', async () => {
     const fx = await start();
