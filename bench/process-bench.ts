@@ -7,6 +7,7 @@ import path from 'node:path';
 import { clusterWorld } from './cluster-world.ts';
 import { scrape, startController, startSimHost, waitFor, type ControllerProcess, type SimHost } from './processes.ts';
 import type { LoggedCall } from './sim-host.ts';
+import { loosenedDefaults } from '../services/aws/throttle/throttle-rules.ts';
 
 export interface ProcessBenchOptions {
   readonly ingresses: number;
@@ -89,7 +90,10 @@ class Probe {
 const isRead = (c: LoggedCall) => !c.mutating;
 
 export async function processBench(options: ProcessBenchOptions): Promise<ProcessBenchResult> {
-  const flags = [`--polling-interval=${options.pollingIntervalSeconds}s`, `--stack-poll-interval=${options.stackPollSeconds}s`, '--min-load-balancer-age=1s', '--cert-ttl-timeout=1m'];
+  // The controller's own speed is measured here, not AWS's limits (bench/rate-limits.ts does that): with the
+  // default limits, fetching 1,000 certificates alone would take minutes, as it does against real ACM.
+  const flags = [`--polling-interval=${options.pollingIntervalSeconds}s`, `--stack-poll-interval=${options.stackPollSeconds}s`, '--min-load-balancer-age=1s', '--cert-ttl-timeout=1m',
+    `--aws-api-throttle=${loosenedDefaults(1000)}`];
   const spare = Math.max(options.changes, 4);
   const world = clusterWorld({ ingresses: options.ingresses, certificates: options.certificates, dedicated: options.dedicated, spareCertificates: spare, flags, now: Date.now() });
   const stateDir = mkdtempSync(path.join(tmpdir(), 'kiac-bench-state-'));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { clusterWorld } from './cluster-world.ts';
 import { startController, startSimHost, waitFor, type SimHost } from './processes.ts';
+import { loosenedDefaults } from '../services/aws/throttle/throttle-rules.ts';
 
 export interface RestartBenchResult {
   readonly stacks: number;
@@ -14,7 +15,8 @@ export interface RestartBenchResult {
 }
 
 export async function restartBench(options: { stacks: number }): Promise<RestartBenchResult> {
-  const flags = ['--polling-interval=30s'];
+  // As in the process benchmark: the controller's speed, not AWS's limits.
+  const flags = ['--polling-interval=30s', `--aws-api-throttle=${loosenedDefaults(1000)}`];
   // Every ingress dedicated: one stack each.
   const world = clusterWorld({ ingresses: options.stacks, certificates: Math.min(options.stacks, 1000), dedicated: options.stacks, spareCertificates: 0, flags, now: Date.now() });
   const stateDir = mkdtempSync(path.join(tmpdir(), 'kiac-bench-restart-'));

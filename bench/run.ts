@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --json FILE] [-- plan|process|restart ...]`: measures the controller (pure
+// `npm run bench [-- --quick] [-- --json FILE] [-- plan|process|restart|rates ...]`: measures the controller (pure
 // planning, and the real controller process against the simulations) and prints one table; the figures are
 // also written as JSON (bench/last-run.json unless --json says otherwise). Nothing here passes or fails on a
 // figure: targets are printed beside the measurements.
@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { planBench, type PlanBenchCase, type PlanBenchResult } from './plan-bench.ts';
 import { processBench, type ProcessBenchOptions, type ProcessBenchResult } from './process-bench.ts';
 import { buildController } from './processes.ts';
+import { rateLimitBench, type RateLimitBenchOptions, type RateLimitBenchResult } from './rate-limits.ts';
 import { restartBench, type RestartBenchResult } from './restart-bench.ts';
 
 export type BenchProfile = 'full' | 'quick' | 'smoke';
@@ -16,6 +17,7 @@ interface Sizes {
   readonly plan: readonly PlanBenchCase[];
   readonly process: ProcessBenchOptions;
   readonly restartStacks: number;
+  readonly rates: RateLimitBenchOptions;
 }
 
 const SIZES: Record<BenchProfile, Sizes> = {
@@ -23,16 +25,23 @@ const SIZES: Record<BenchProfile, Sizes> = {
     plan: [1_000, 10_000].flatMap((ingresses) => [100, 1_000].flatMap((certificates) => [true, false].map((shared) => ({ ingresses, certificates, shared })))),
     process: { ingresses: 10_000, certificates: 1_000, dedicated: 500, changes: 20, pollingIntervalSeconds: 30, stackPollSeconds: 10 },
     restartStacks: 1_000,
+    rates: { ingresses: 1_000, dedicated: 1_000, observeSeconds: 60 },
   },
   quick: {
     plan: [{ ingresses: 1_000, certificates: 100, shared: true }, { ingresses: 1_000, certificates: 100, shared: false }],
     process: { ingresses: 1_000, certificates: 100, dedicated: 20, changes: 3, pollingIntervalSeconds: 3, stackPollSeconds: 1 },
     restartStacks: 50,
+    rates: { ingresses: 1_000, dedicated: 1_000, observeSeconds: 20 },
   },
   smoke: {
     plan: [{ ingresses: 200, certificates: 20, shared: true }],
     process: { ingresses: 200, certificates: 20, dedicated: 5, changes: 1, pollingIntervalSeconds: 2, stackPollSeconds: 1 },
     restartStacks: 5,
+    // Limits tight enough for a handful of ingresses to reach them.
+    rates: {
+      ingresses: 8, dedicated: 8, observeSeconds: 5,
+      throttle: 'cloudformation:^(CreateStack|UpdateStack|DeleteStack|UpdateTerminationProtection|ContinueUpdateRollback)$=1:2,elasticloadbalancing:^Describe=2:3',
+    },
   },
 };
 
@@ -41,6 +50,7 @@ export interface BenchResults {
   plan?: PlanBenchResult[];
   process?: ProcessBenchResult;
   restart?: RestartBenchResult;
+  rates?: RateLimitBenchResult;
 }
 
 export async function runBenchmarks(profile: BenchProfile, only: readonly string[] = []): Promise<BenchResults> {
@@ -55,9 +65,10 @@ export async function runBenchmarks(profile: BenchProfile, only: readonly string
     return value;
   };
   if (wanted('plan')) results.plan = await timed('plan', () => planBench(sizes.plan));
-  if (wanted('process') || wanted('restart')) await timed('build', () => buildController());
+  if (wanted('process') || wanted('restart') || wanted('rates')) await timed('build', () => buildController());
   if (wanted('process')) results.process = await timed('process', () => processBench(sizes.process));
   if (wanted('restart')) results.restart = await timed('restart', () => restartBench({ stacks: sizes.restartStacks }));
+  if (wanted('rates')) results.rates = await timed('rates', () => rateLimitBench(sizes.rates));
   return results;
 }
 
@@ -105,6 +116,15 @@ export function table(results: BenchResults): string {
     rows.push([`restart (${s.stacks} stacks): state kept, ready / UpdateStack+CreateStack`, `${ms(s.stateKept.readyMs)} / ${s.stateKept.updates}`, '<= 10 s / 0',
       atMost(10_000, s.stateKept.readyMs) && s.stateKept.updates === 0]);
     rows.push([`restart (${s.stacks} stacks): state lost, ready / UpdateStack+CreateStack`, `${ms(s.stateLost.readyMs)} / ${s.stateLost.updates}`, '0 updates', s.stateLost.updates === 0]);
+  }
+  const q = results.rates;
+  if (q) {
+    rows.push([`rates: ${q.ingresses} ingresses applied at once, watched ${q.observedSeconds.toFixed(0)} s: CreateStack / calls delayed`,
+      `${q.stacksCreated} / ${q.throttledCalls}`, '', undefined]);
+    for (const f of q.families.filter((x) => x.calls > 0)) {
+      rows.push([`rates: ${f.family}: most calls in 1 s (${f.calls} calls, bucket allows ${f.allowed})`, String(f.maxPerSecond),
+        `<= ${f.burst} + ${f.rate}/s`, f.withinLimit && f.maxPerSecond <= f.burst + Math.ceil(f.rate) + 1]);
+    }
   }
   const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? 'pass' : 'FAIL');
   const w = [0, 1, 2].map((i) => Math.max(['figure', 'measured', 'target'][i]!.length, ...rows.map((x) => (x[i] as string).length)));

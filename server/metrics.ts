@@ -4,6 +4,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CycleMetrics, CycleSummary } from '../machines/reconciler.ts';
 import type { CniTargetsStatus } from '../machines/cni-targets.ts';
 import type { TargetSyncSummary } from '../services/aws/targets/target-sync.ts';
+import type { ThrottleDelay } from '../services/aws/throttle/api-throttle.ts';
 
 const P = 'kube_ingress_aws_controller_';
 
@@ -27,6 +28,8 @@ export class ControllerMetrics implements CycleMetrics {
   private readonly cniEndpointsMissing = new Gauge({ name: `${P}cni_endpoints_missing`, help: 'AWS CNI mode: 1 while no pod matches the selector (ip target groups are left as they are)', registers: [this.registry] });
   private readonly cniTargetGroups = new Gauge({ name: `${P}cni_target_groups_total`, help: 'AWS CNI mode: ip target groups of the managed stacks', registers: [this.registry] });
   private readonly stacksByPhase = new Gauge({ name: `${P}stacks_by_phase`, help: 'Stack actors per lifecycle phase', labelNames: ['phase'] as const, registers: [this.registry] });
+  private readonly throttledCalls = new Counter({ name: `${P}aws_api_throttled_calls_total`, help: 'AWS API calls delayed by the client-side rate limits (--aws-api-throttle), by service and operation', labelNames: ['service', 'operation'] as const, registers: [this.registry] });
+  private readonly throttleWait = new Counter({ name: `${P}aws_api_throttle_wait_seconds_total`, help: 'Time AWS API calls waited for the client-side rate limits, by service', labelNames: ['service'] as const, registers: [this.registry] });
 
   private readonly stackOperations = new Gauge({
     name: `${P}stack_operations`, help: 'Stack operations in progress (in_flight) and waiting for --max-stack-operations (queued)',
@@ -62,6 +65,11 @@ export class ControllerMetrics implements CycleMetrics {
 
   change(resourceType: 'stack' | 'ingress' | 'routegroup', operation: 'create' | 'update' | 'delete'): void {
     this.changes.inc({ resource_type: resourceType, operation });
+  }
+
+  throttled(delay: ThrottleDelay): void {
+    this.throttledCalls.inc({ service: delay.service, operation: delay.operation });
+    this.throttleWait.inc({ service: delay.service }, delay.delayMs / 1000);
   }
 
   transition(phase: string): void {

@@ -6,6 +6,8 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { ApiThrottle } from './throttle/api-throttle.ts';
+import type { ThrottledService } from './throttle/throttle-rules.ts';
 
 export interface AwsClientOptions {
   readonly region: string;
@@ -16,6 +18,8 @@ export interface AwsClientOptions {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Replaces the SDK's retry strategy (tests use fast fixed delays). */
   readonly retryStrategy?: unknown;
+  /** Client-side rate limits (--aws-api-throttle); none when absent or null. */
+  readonly throttle?: ApiThrottle | null;
 }
 
 export interface AwsClients {
@@ -49,6 +53,14 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     // IAM is a global service; its endpoint is the same in every commercial region.
     iam: new IAMClient(common),
   };
+  const throttle = options.throttle;
+  if (throttle) {
+    const { cloudformation, ec2, elbv2, autoscaling, acm, iam } = clients;
+    const byService: [ThrottledService, { middlewareStack: unknown }][] = [
+      ['cloudformation', cloudformation], ['ec2', ec2], ['elbv2', elbv2], ['autoscaling', autoscaling], ['acm', acm], ['iam', iam],
+    ];
+    for (const [service, client] of byService) throttle.install(client, service);
+  }
   return {
     ...clients,
     destroy() {

@@ -19,7 +19,8 @@ import { isManagedStack } from '../planning/model/managed-stack.ts';
 import { CniTargetSynchronizer } from '../aws/targets/cni-target-sync.ts';
 import { describeTargetGroupTypes } from '../aws/targets/target-groups.ts';
 import { TargetSynchronizer } from '../aws/targets/target-sync.ts';
-import type { Clock } from '../clock.ts';
+import { ApiThrottle } from '../aws/throttle/api-throttle.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
 import { KubernetesAdapter } from '../kubernetes/adapter.ts';
 import { kubeConfigFor } from '../kubernetes/kube-config.ts';
@@ -73,9 +74,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const env = options.env ?? process.env;
   const imds = new ImdsClient({ ...(options.imdsEndpoint ? { endpoint: options.imdsEndpoint } : {}), clock });
   const region = options.aws?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await imds.region());
-  const clients = createAwsClients({ ...options.aws, region });
-  const closers: (() => Promise<void> | void)[] = [() => clients.destroy()];
   const metrics = new ControllerMetrics({ defaultMetrics: options.defaultMetrics ?? false });
+  // Real time even under a virtual clock: AWS counts calls per real second.
+  const throttle = new ApiThrottle({ rules: config.awsApiThrottle, clock: systemClock, onDelay: (d) => metrics.throttled(d) });
+  const clients = createAwsClients({ throttle, ...options.aws, region });
+  const closers: (() => Promise<void> | void)[] = [() => clients.destroy()];
   let controllerRef: Controller | undefined;
   let cni: CniTargets | undefined;
   let firstCycleDone = false;

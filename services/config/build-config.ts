@@ -2,6 +2,7 @@
 // silent coercions (kept, but reported as warnings), and the few derived fields.
 
 import { parseLabelSelector } from '../kubernetes/label-selector.ts';
+import { throttleRules, type ThrottleRule } from '../aws/throttle/throttle-rules.ts';
 import type {
   Config,
   ConfigWarning,
@@ -75,6 +76,14 @@ function certFilterTag(values: FlagValues, warnings: ConfigWarning[]): string {
     return '';
   }
   return tag;
+}
+
+function apiThrottle(values: FlagValues): ThrottleRule[] {
+  try {
+    return throttleRules(values.string('aws-api-throttle'));
+  } catch (err) {
+    return fail(values, 'aws-api-throttle', `is invalid (${(err as Error).message})`, 'comma-separated service:operationRegex=rate:burst, e.g. elasticloadbalancing:^Describe=5:10');
+  }
 }
 
 export function buildConfig(values: FlagValues, env: Environment): { config: Config; warnings: ConfigWarning[] } {
@@ -209,6 +218,7 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     targetCNIPodLabelSelector: values.string('target-cni-pod-labelselector'),
 
     stateDir: values.string('state-dir'),
+    awsApiThrottle: apiThrottle(values),
   };
   return { config, warnings };
 }

@@ -1,6 +1,8 @@
 // The controller's configuration: one typed, immutable object built from flags and environment.
 // Field names follow the upstream flags (see docs/flags.md); durations are milliseconds.
 
+import type { ThrottleRule } from '../aws/throttle/throttle-rules.ts';
+
 export type TargetAccessMode = 'HostPort' | 'AWSCNI' | 'Legacy';
 export type LoadBalancerType = 'application' | 'network';
 export type IpAddressType = 'ipv4' | 'dualstack';
@@ -101,6 +103,8 @@ export interface Config {
   // ours
   /** Directory holding the SQLite state. */
   readonly stateDir: string;
+  /** `--aws-api-throttle` applied over the defaults (validated). */
+  readonly awsApiThrottle: readonly ThrottleRule[];
 }
 
 /** A warning produced while building the configuration (e.g. upstream's silent coercions), to be logged. */

@@ -443,6 +443,17 @@ export const FLAGS: readonly FlagSpec[] = deepFreeze<FlagSpec[]>([
       'PEM file of CA certificates trusted besides the system roots when checking ACM/IAM certificates, so ' +
       'certificates from a private CA can be chosen automatically. Empty: system roots only.',
   },
+  {
+    name: 'aws-api-throttle',
+    kind: 'string',
+    default: '',
+    ours: true,
+    help:
+      'Client-side AWS API rate limits, as the AWS Load Balancer Controller writes them: comma-separated ' +
+      'service:operationRegex=rate:burst (e.g. elasticloadbalancing:^Describe=5:10). A rule with the service ' +
+      'and regex of a default replaces it, any other is added; a call matching several rules waits for all. ' +
+      'Throttled calls wait, never fail. Defaults: docs/flags.md, "AWS API rate limits".',
+  },
 ]);
 
 const BY_NAME: ReadonlyMap<string, FlagSpec> = new Map(FLAGS.map((flag) => [flag.name, flag]));

@@ -4,6 +4,7 @@
 // status writer, no event recorder, no state database, no HTTP server.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from '../../aws/clients.ts';
+import { ApiThrottle } from '../../aws/throttle/api-throttle.ts';
 import { ImdsClient, imdsEndpointFromEnv } from '../../aws/imds.ts';
 import { systemClock, type Clock } from '../../clock.ts';
 import type { Config } from '../../config/config.ts';
@@ -99,7 +100,9 @@ export async function planOnce(options: Omit<RunPlanOptions, 'out' | 'err' | 'fo
   } catch (e) {
     throw new PlanStageError('kubernetes', e);
   }
-  const clients: AwsClients = createAwsClients({ ...overrides.aws, region });
+  // The same client-side rate limits as the controller: plan mode reads every stack's template.
+  const throttle = new ApiThrottle({ rules: config.awsApiThrottle, clock: systemClock });
+  const clients: AwsClients = createAwsClients({ throttle, ...overrides.aws, region });
   enforceReadOnly(clients);
   try {
     return await collectPlan({

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import type { Config } from '../../../services/config/config.ts';
 import { parseRun, HOST_PORT } from './helpers.ts';
+import { DEFAULT_AWS_API_THROTTLE, throttleRules } from '../../../services/aws/throttle/throttle-rules.ts';
 
-// The upstream defaults (v0.18) plus this project's two flags, as one object.
+// The upstream defaults (v0.18) plus this project's flags, as one object.
 const DEFAULT_CONFIG: Config = {
   version: false,
   debug: false,
@@ -71,6 +72,7 @@ const DEFAULT_CONFIG: Config = {
   targetCNIPodLabelSelector: '',
 
   stateDir: '/var/lib/kube-ingress-aws-controller',
+  awsApiThrottle: throttleRules(DEFAULT_AWS_API_THROTTLE),
 };
 
 describe('defaults', () => {

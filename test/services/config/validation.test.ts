@@ -76,6 +76,14 @@ const cases: readonly Case[] = [
   { why: 'status code that is not a number', args: ['--deny-internal-domains-response-status-code=forbidden'], flag: '--deny-internal-domains-response-status-code' },
   { why: 'boolean spelled yes', args: ['--debug=yes'], flag: '--debug' },
   { why: 'negated boolean with a value', args: ['--no-debug=true'], flag: '--no-debug' },
+  // AWS API rate limits
+  { why: 'throttle entry without limits', args: ['--aws-api-throttle=ec2:Describe.*'], flag: '--aws-api-throttle' },
+  { why: 'throttle entry for an unknown service', args: ['--aws-api-throttle=s3:.*=1:2'], flag: '--aws-api-throttle' },
+  { why: 'throttle regex that does not compile', args: ['--aws-api-throttle=ec2:(Describe=1:2'], flag: '--aws-api-throttle' },
+  { why: 'throttle rate 0', args: ['--aws-api-throttle=ec2:.*=0:2'], flag: '--aws-api-throttle' },
+  { why: 'throttle burst 0', args: ['--aws-api-throttle=ec2:.*=1:0'], flag: '--aws-api-throttle' },
+  { why: 'fractional throttle burst', args: ['--aws-api-throttle=ec2:.*=1:2.5'], flag: '--aws-api-throttle' },
+  { why: 'throttle list with an empty entry', args: ['--aws-api-throttle=ec2:.*=1:2,'], flag: '--aws-api-throttle' },
   // structured strings
   { why: 'config map without namespace', args: ['--cloudwatch-alarms-config-map=alarms'], flag: '--cloudwatch-alarms-config-map' },
   { why: 'config map with three parts', args: ['--cloudwatch-alarms-config-map=a/b/c'], flag: '--cloudwatch-alarms-config-map' },

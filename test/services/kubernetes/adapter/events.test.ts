@@ -62,10 +62,11 @@ describe('Warning Events', () => {
     expect(first).toMatchObject({ type: 'Warning', reason: 'InvalidAnnotation', count: 1, involvedObject: { apiVersion: 'zalando.org/v1', kind: 'RouteGroup', name: 'rg' } });
     expect(String(first.message)).toContain('zalando.org/aws-load-balancer-scheme');
     expect(adapter.snapshot().ingresses[0]!.scheme).toBe('internet-facing');
+    const firstVersion = adapter.snapshot().ingresses[0]!.resourceVersion;
 
     // A new version with the same problem (the controller's own status write does this): no new Event.
     sim.apply(routeGroup('rg', { annotations: { 'zalando.org/aws-load-balancer-scheme': 'private', unrelated: 'x' } }));
-    await until(() => adapter.snapshot().ingresses[0]?.resourceVersion !== first.involvedObject?.resourceVersion, 'the new version parsed');
+    await until(() => adapter.snapshot().ingresses[0]?.resourceVersion !== firstVersion, 'the new version parsed');
     await new Promise((r) => setTimeout(r, 200));
     expect(sim.list('Event').map((e) => e.count)).toEqual([1]);
     // Another problem, then the first one back: the first Event is counted twice, via merge-patch.
