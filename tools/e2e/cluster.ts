@@ -137,11 +137,25 @@ export class Cluster {
 
   /** Starts the API server (again, after stopApiServer) on the same port with the same etcd and keys. */
   async startApiServer(): Promise<void> {
+    this.apiServer = await this.spawnApiServer(this.port, 'kube-apiserver');
+  }
+
+  /**
+   * A second API server on the same etcd (as in an HA control plane), on its own port: changes made through it
+   * while the first one is down are what a client of the first one must catch up with.
+   */
+  async startSecondApiServer(): Promise<{ port: number; stop(): Promise<void> }> {
+    const port = await freePort();
+    const child = await this.spawnApiServer(port, 'kube-apiserver-2');
+    return { port, stop: () => stopProcess(child) };
+  }
+
+  private async spawnApiServer(port: number, logName: string): Promise<ChildProcess> {
     const pki = path.join(this.options.workDir, 'pki');
-    const fd = this.logFile('kube-apiserver');
-    this.apiServer = spawn(path.join(this.options.binDir, 'kube-apiserver'), [
+    const fd = this.logFile(logName);
+    const apiServer = spawn(path.join(this.options.binDir, 'kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${this.etcdPorts.client}`,
-      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${this.port}`, '--insecure-port=0',
+      '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${port}`, '--insecure-port=0',
       `--tls-cert-file=${path.join(pki, 'server.crt')}`, `--tls-private-key-file=${path.join(pki, 'server.key')}`,
       `--cert-dir=${path.join(this.options.workDir, 'cert-dir')}`,
       `--token-auth-file=${path.join(this.options.workDir, 'tokens.csv')}`,
@@ -156,10 +170,15 @@ export class Cluster {
       '--profiling=false',
     ], { stdio: ['ignore', fd, fd] });
     fs.closeSync(fd);
-    const apiServer = this.apiServer;
     // /readyz passes a few seconds before the default namespaces exist; the namespace is what clients need.
-    await this.waitFor(async () => (await this.get('/api/v1/namespaces/default').catch(() => 0)) === 200, apiServer,
-      'kube-apiserver /api/v1/namespaces/default');
+    try {
+      await this.waitFor(async () => (await this.request('GET', '/api/v1/namespaces/default', undefined, port).catch(() => ({ status: 0 }))).status === 200,
+        apiServer, `${logName} /api/v1/namespaces/default`);
+    } catch (err) {
+      await stopProcess(apiServer);
+      throw err;
+    }
+    return apiServer;
   }
 
   async stopApiServer(): Promise<void> {
@@ -173,15 +192,10 @@ export class Cluster {
     this.etcd = undefined;
   }
 
-  /** GET with the admin token; resolves to the HTTP status. */
-  get(pathname: string): Promise<number> {
-    return this.request('GET', pathname).then((r) => r.status);
-  }
-
   /** A request with the admin token, verified against our CA. */
-  request(method: string, pathname: string, body?: unknown): Promise<{ status: number; body: string }> {
+  request(method: string, pathname: string, body?: unknown, port = this.port): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = https.request(`${this.url}${pathname}`, {
+      const req = https.request(`https://127.0.0.1:${port}${pathname}`, {
         method, ca: fs.readFileSync(this.caFile), timeout: 5_000,
         headers: { authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       }, (res) => {

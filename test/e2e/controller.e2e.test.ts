@@ -1,0 +1,181 @@
+// The controller against a real kube-apiserver 1.20 and etcd, as an operator runs it: deploy/'s manifests are
+// checked by the API server itself, deploy/'s RBAC is applied, and the controller process runs in-cluster
+// with that service account's token (from the TokenRequest API) against the embedded AWS simulation.
+// The cases share one control plane and one controller and run in order: each builds on the state the
+// previous one left, as a day of operating the controller would.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { systemClock } from '../../services/clock.ts';
+import { Cluster, freePort } from '../../tools/e2e/cluster.ts';
+import { writeTrustedRootsFile } from '../../tools/sim/aws/certificates.ts';
+import { startAwsSim, startImds, type AwsSim } from '../../tools/sim/aws/index.ts';
+import type { CallRecord } from '../../tools/sim/aws/server.ts';
+import { loadWorldFile } from '../../tools/sim/world-file.ts';
+import { eventually, startController, type ControllerProcess } from './helpers/controller-process.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURES = path.join(ROOT, 'test/fixtures/e2e');
+const NAMESPACE = 'kube-system';
+const SERVICE_ACCOUNT = 'kube-ingress-aws-controller';
+const RBAC_FILES = ['service-account.yaml', 'cluster-role.yaml', 'lease-role.yaml'].map((f) => path.join(ROOT, 'deploy/base', f));
+
+let workDir: string;
+let cluster: Cluster;
+let aws: AwsSim;
+let closeImds: () => Promise<void>;
+let imdsEndpoint: string;
+let trustedRoots: string;
+let controller: ControllerProcess | undefined;
+const calls: CallRecord[] = [];
+
+async function kubectl(args: string[], options: { input?: string } = {}): Promise<string> {
+  const result = await cluster.kubectl(args, options);
+  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
+}
+
+async function hostnameOf(resource: string, list: 'ingress' | 'routegroup'): Promise<string | undefined> {
+  const out = await kubectl(['get', resource, '-n', 'default', '-o', `jsonpath={.status.loadBalancer.${list}[0].hostname}`]);
+  return out.trim() === '' ? undefined : out.trim();
+}
+
+/** The service account's token, issued by the API server as the kubelet would ask for it. */
+async function serviceAccountToken(): Promise<string> {
+  const res = await cluster.request('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/${SERVICE_ACCOUNT}/token`, {
+    apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
+    spec: { audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600 },
+  });
+  if (res.status !== 201) throw new Error(`TokenRequest answered ${res.status}: ${res.body}`);
+  return (JSON.parse(res.body) as { status: { token: string } }).status.token;
+}
+
+beforeAll(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiac-e2e-'));
+  cluster = await Cluster.start({ binDir: inject('e2eBinDir'), workDir: path.join(workDir, 'cluster') });
+  const world = loadWorldFile(path.join(ROOT, 'tools/sim/worlds/default.yaml')).aws;
+  // Stack operations of one second keep the create, update and delete steps short.
+  aws = await startAwsSim({ input: { ...world, behaviour: { ...world.behaviour, operationSeconds: 1 } }, clock: systemClock });
+  aws.server.onCall((call) => calls.push(call));
+  const imds = await startImds({ world: aws.world });
+  imdsEndpoint = imds.endpoint;
+  closeImds = () => imds.close();
+  trustedRoots = path.join(workDir, 'trusted-roots.pem');
+  await writeTrustedRootsFile(trustedRoots);
+});
+
+afterAll(async () => {
+  await controller?.stop();
+  await cluster?.stop();
+  await closeImds?.();
+  await aws?.close();
+  // Kept when a case failed: the API server's, etcd's and the controller's logs are in it.
+  if (workDir) process.stderr.write(`e2e: logs in ${workDir}\n`);
+});
+
+describe('deploy/ against a real API server', () => {
+  it('passes a server-side dry run, and so does the AWSCNI overlay', async () => {
+    for (const dir of ['deploy', 'deploy/overlays/awscni']) {
+      const result = await cluster.kubectl(['apply', '-k', path.join(ROOT, dir), '--dry-run=server']);
+      expect(result.stderr, dir).toBe('');
+      expect(result.code, dir).toBe(0);
+      expect(result.stdout).toMatch(/deployment\.apps\/kube-ingress-aws-controller (created|configured) \(server dry run\)/);
+      expect(result.stdout).toMatch(/clusterrole\.rbac\.authorization\.k8s\.io\/kube-ingress-aws-controller created \(server dry run\)/);
+    }
+  });
+});
+
+describe('the controller in-cluster with deploy/s service account', () => {
+  it('starts with the TokenRequest token and becomes ready', async () => {
+    await kubectl(['apply', ...RBAC_FILES.flatMap((f) => ['-f', f])]);
+    const token = await serviceAccountToken();
+    const metricsPort = await freePort();
+    controller = await startController({
+      workDir, apiServerPort: cluster.port, caFile: cluster.caFile, token, namespace: NAMESPACE, metricsPort,
+      awsEndpoint: aws.endpoint, imdsEndpoint, region: aws.world.region,
+      flags: [
+        '--target-access-mode=HostPort', `--state-dir=${path.join(workDir, 'state')}`, `--extra-trusted-ca-file=${trustedRoots}`,
+        '--polling-interval=2s', '--min-load-balancer-age=1s', '--cert-ttl-timeout=4s',
+      ],
+    });
+    const c = controller;
+    await eventually(async () => {
+      if (c.child.exitCode !== null) throw new Error(`controller exited ${c.child.exitCode}: ${c.lines.slice(-20).join('\n')}`);
+      return (await fetch(`${c.url}/readyz`).catch(() => undefined))?.status === 200;
+    }, 'the controller to be ready', 90_000);
+    // In-cluster mode really was used: the Kubernetes caches synced through the service account's token.
+    expect(c.logs().some((l) => l.event === 'cache-synced')).toBe(true);
+  });
+
+  it('creates a stack for an Ingress and writes its hostname, which kubectl shows as ADDRESS', async () => {
+    await kubectl(['apply', '-f', path.join(FIXTURES, 'ingresses.yaml')]);
+    const hostname = await eventually(() => hostnameOf('ingress/app', 'ingress'), 'the hostname of ingress default/app');
+    expect(calls.some((c) => c.action === 'CreateStack' && !c.error)).toBe(true);
+    const stack = [...aws.world.stacks.values()].find((s) => s.status === 'CREATE_COMPLETE');
+    expect(stack).toBeDefined();
+    const table = await kubectl(['get', 'ingress', 'app', '-n', 'default']);
+    const [header, row] = table.trim().split('\n');
+    const addressColumn = header!.split(/\s+/).indexOf('ADDRESS');
+    expect(addressColumn).toBeGreaterThan(0);
+    expect(row!.split(/\s+/)[addressColumn]).toBe(hostname);
+  });
+
+  it('records a Warning Event for a bad annotation, visible with kubectl', async () => {
+    const events = await eventually(async () => {
+      const out = await kubectl(['get', 'events', '-n', 'default', '-o', 'json',
+        '--field-selector', 'involvedObject.kind=Ingress,involvedObject.name=bad-annotation,type=Warning']);
+      const items = (JSON.parse(out) as { items: { reason: string; message: string }[] }).items;
+      return items.length > 0 ? items : undefined;
+    }, 'a Warning Event on ingress default/bad-annotation');
+    expect(events[0]).toMatchObject({ reason: 'InvalidAnnotation' });
+    expect(events[0]!.message).toContain('sideways');
+    const described = await kubectl(['describe', 'ingress', 'bad-annotation', '-n', 'default']);
+    expect(described).toMatch(/Warning\s+InvalidAnnotation/);
+  });
+
+  it('reconciles RouteGroups once their CRD is installed after the start', async () => {
+    expect(controller!.logs().some((l) => l.event === 'route-groups-disabled' && l['reason'] === 'absent')).toBe(true);
+    await kubectl(['apply', '-f', path.join(FIXTURES, 'routegroup-crd.yaml')]);
+    await kubectl(['wait', '--for=condition=established', '--timeout=60s', 'crd/routegroups.zalando.org']);
+    // The CRD's resource appears in discovery a moment after it is established.
+    await eventually(async () => (await cluster.kubectl(['apply', '-f', path.join(FIXTURES, 'routegroup.yaml')])).code === 0,
+      'the RouteGroup to be accepted');
+    const hostname = await eventually(() => hostnameOf('routegroup/rg', 'routegroup'), 'the hostname of routegroup default/rg');
+    expect(hostname).toBe(await hostnameOf('ingress/app', 'ingress'));
+  });
+
+  it('catches up after an API server restart with a change made while its API server was down', async () => {
+    await cluster.stopApiServer();
+    const second = await cluster.startSecondApiServer();
+    try {
+      await kubectl([`--server=https://127.0.0.1:${second.port}`, 'apply', '-f', path.join(FIXTURES, 'while-down.yaml')]);
+    } finally {
+      await second.stop();
+    }
+    await cluster.startApiServer();
+    const hostname = await eventually(() => hostnameOf('ingress/while-down', 'ingress'), 'the hostname of ingress default/while-down', 90_000);
+    expect(hostname).toBe(await hostnameOf('ingress/app', 'ingress'));
+  });
+
+  it('drains the load balancer when its last ingress is deleted, then deletes the stack', async () => {
+    const stackName = [...aws.world.stacks.values()].find((s) => s.status.endsWith('_COMPLETE'))!.name;
+    await kubectl(['delete', '-n', 'default', 'ingress/app', 'ingress/bad-annotation', 'ingress/while-down', 'routegroup/rg']);
+    // Drained first: the certificate's tag gets an expiry instead of the zero time, and only then DeleteStack.
+    await eventually(async () => calls.some((c) => c.action === 'DeleteStack' && !c.error), `DeleteStack of ${stackName}`, 90_000);
+    const update = calls.findIndex((c) => c.action === 'UpdateStack' && !c.error);
+    const deletion = calls.findIndex((c) => c.action === 'DeleteStack' && !c.error);
+    expect(update).toBeGreaterThanOrEqual(0);
+    expect(update).toBeLessThan(deletion);
+    await eventually(async () => {
+      const stack = aws.world.stacks.get(stackName);
+      return stack === undefined || stack.status === 'DELETE_COMPLETE';
+    }, `stack ${stackName} to be gone`);
+  });
+
+  it('was never refused anything with deploy/s ClusterRole', () => {
+    const refused = controller!.lines.filter((line) => /\b403\b|forbidden/i.test(line));
+    expect(refused).toEqual([]);
+  });
+});
