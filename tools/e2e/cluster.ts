@@ -69,12 +69,72 @@ async function makeCertificates(dir: string): Promise<void> {
   await openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
 }
 
+/**
+ * What in-cluster clients dial (KUBERNETES_SERVICE_HOST/PORT), standing in for the `kubernetes` Service: a
+ * Service routes only to ready API servers, so connections are relayed byte for byte (TLS included) only while
+ * the API server is ready, RBAC included, and reset otherwise, as a connection to a Service without endpoints
+ * is. Without it a client reconnecting during a restart meets a freshly started API server whose RBAC caches
+ * are still empty: it answers 403 to every service account for about a second.
+ */
+class ServiceRelay {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  open = false;
+
+  constructor(private readonly target: () => number) {}
+
+  async listen(): Promise<number> {
+    this.server = net.createServer((client) => {
+      if (!this.open) {
+        client.resetAndDestroy();
+        return;
+      }
+      const upstream = net.connect(this.target(), '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+        socket.on('close', () => {
+          this.sockets.delete(socket);
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  /** No endpoints: established connections are cut, new ones reset. */
+  cut(): void {
+    this.open = false;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
 export class Cluster {
   readonly adminToken = 'kiac-e2e-admin-token';
   readonly caFile: string;
   readonly kubeconfig: string;
   private etcd: ChildProcess | undefined;
   private apiServer: ChildProcess | undefined;
+  private readonly service = new ServiceRelay(() => this.port);
+  /** Port of the stand-in for the `kubernetes` Service (see ServiceRelay): what in-cluster clients use. */
+  servicePort = 0;
 
   private constructor(
     private readonly options: ClusterOptions,
@@ -96,6 +156,7 @@ export class Cluster {
     fs.writeFileSync(path.join(options.workDir, 'tokens.csv'), `${cluster.adminToken},admin,admin-uid,"system:masters"\n`);
     cluster.writeKubeconfig();
     try {
+      cluster.servicePort = await cluster.service.listen();
       await cluster.startEtcd();
       await cluster.startApiServer();
     } catch (err) {
@@ -138,6 +199,7 @@ export class Cluster {
   /** Starts the API server (again, after stopApiServer) on the same port with the same etcd and keys. */
   async startApiServer(): Promise<void> {
     this.apiServer = await this.spawnApiServer(this.port, 'kube-apiserver');
+    this.service.open = true;
   }
 
   /**
@@ -170,10 +232,14 @@ export class Cluster {
       '--profiling=false',
     ], { stdio: ['ignore', fd, fd] });
     fs.closeSync(fd);
-    // /readyz passes a few seconds before the default namespaces exist; the namespace is what clients need.
+    // /readyz (which waits for CRDs to be served) passes a few seconds before the default namespaces exist.
+    // The admin (system:masters) bypasses RBAC; an anonymous GET /version (granted by RBAC's bootstrap role
+    // system:public-info-viewer) shows that the RBAC caches have been filled.
+    const status = (pathname: string, token?: string) =>
+      this.request('GET', pathname, undefined, port, token).then((r) => r.status, () => 0);
     try {
-      await this.waitFor(async () => (await this.request('GET', '/api/v1/namespaces/default', undefined, port).catch(() => ({ status: 0 }))).status === 200,
-        apiServer, `${logName} /api/v1/namespaces/default`);
+      await this.waitFor(async () => (await status('/readyz')) === 200 && (await status('/api/v1/namespaces/default')) === 200 &&
+        (await status('/version', '')) === 200, apiServer, `${logName} /readyz, /api/v1/namespaces/default and anonymous /version`);
     } catch (err) {
       await stopProcess(apiServer);
       throw err;
@@ -182,6 +248,7 @@ export class Cluster {
   }
 
   async stopApiServer(): Promise<void> {
+    this.service.cut();
     if (this.apiServer) await stopProcess(this.apiServer);
     this.apiServer = undefined;
   }
@@ -190,14 +257,18 @@ export class Cluster {
     await this.stopApiServer();
     if (this.etcd) await stopProcess(this.etcd);
     this.etcd = undefined;
+    await this.service.close();
   }
 
-  /** A request with the admin token, verified against our CA. */
-  request(method: string, pathname: string, body?: unknown, port = this.port): Promise<{ status: number; body: string }> {
+  /** A request with the admin token (or another; '' for an anonymous one), verified against our CA. */
+  request(method: string, pathname: string, body?: unknown, port = this.port, token = this.adminToken): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = https.request(`https://127.0.0.1:${port}${pathname}`, {
         method, ca: fs.readFileSync(this.caFile), timeout: 5_000,
-        headers: { authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...(token === '' ? {} : { authorization: `Bearer ${token}` }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
       }, (res) => {
         let text = '';
         res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
