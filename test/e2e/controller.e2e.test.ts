@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { systemClock } from '../../services/clock.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
@@ -79,13 +79,20 @@ beforeAll(async () => {
   await writeTrustedRootsFile(trustedRoots);
 });
 
+let failed = false;
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') failed = true;
+});
+
 afterAll(async () => {
   await controller?.stop();
   await cluster?.stop();
   await closeImds?.();
   await aws?.close();
+  if (!workDir) return;
   // Kept when a case failed: the API server's, etcd's and the controller's logs are in it.
-  if (workDir) process.stderr.write(`e2e: logs in ${workDir}\n`);
+  if (failed) process.stderr.write(`e2e: logs kept in ${workDir}\n`);
+  else fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('deploy/ against a real API server', () => {

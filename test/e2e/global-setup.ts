@@ -14,6 +14,9 @@ declare module 'vitest' {
 const SCRIPT = fileURLToPath(new URL('../../tools/e2e/build-apiserver.sh', import.meta.url));
 
 export default function setup(project: TestProject): void {
+  if (process.getuid?.() !== 0) {
+    throw new Error('npm run test:e2e needs root: the controller runs in its own mount namespace (unshare -m), and a cold build uses apt');
+  }
   const started = Date.now();
   const result = spawnSync('bash', [SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`tools/e2e/build-apiserver.sh failed (exit ${result.status ?? result.signal})`);

@@ -104,7 +104,8 @@ export GOCACHE="$CACHE/go-build-cache"
 cd "$TREE"
 
 OPENAPI="pkg/generated/openapi/zz_generated.openapi.go"
-if [[ ! -f "$OPENAPI" ]]; then
+# A marker rather than the file itself: an interrupted generator leaves a partial file behind.
+if [[ ! -f "$TREE/.openapi-generated" ]]; then
   log "generating $OPENAPI"
   find -H . \( -not \( \( -path ./_\* -o -path ./.\* -o -path ./vendor \) -prune \) \) -type f -name '*.go' \
     | xargs grep -l '^// *+k8s:' | xargs grep -l '+k8s:openapi-gen=' \
@@ -114,6 +115,7 @@ if [[ ! -f "$OPENAPI" ]]; then
   "$CACHE/openapi-gen" --logtostderr -i "$(sed 's|^|k8s.io/kubernetes/|' "$CACHE/openapi-dirs.txt" | paste -sd,)" \
     -p k8s.io/kubernetes/pkg/generated/openapi -O zz_generated.openapi \
     -h vendor/k8s.io/code-generator/hack/boilerplate.go.txt -r "$CACHE/openapi-violations.report" >&2
+  touch "$TREE/.openapi-generated"
 fi
 
 LDFLAGS=""
