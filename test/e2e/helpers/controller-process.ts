@@ -31,6 +31,8 @@ export interface ControllerProcess {
 }
 
 export interface ControllerOptions {
+  /** Names its service-account folder and log file in workDir, so several controllers can share one. */
+  readonly name?: string;
   readonly workDir: string;
   readonly apiServerPort: number;
   readonly caFile: string;
@@ -54,7 +56,8 @@ const IN_NAMESPACE = [
 ].join('\n');
 
 export async function startController(options: ControllerOptions): Promise<ControllerProcess> {
-  const secrets = path.join(options.workDir, 'serviceaccount');
+  const name = options.name ?? 'controller';
+  const secrets = path.join(options.workDir, `${name}-serviceaccount`);
   fs.mkdirSync(secrets, { recursive: true });
   fs.writeFileSync(path.join(secrets, 'token'), options.token);
   fs.copyFileSync(options.caFile, path.join(secrets, 'ca.crt'));
@@ -83,7 +86,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
     },
   });
   const lines: string[] = [];
-  const logFile = fs.openSync(path.join(options.workDir, 'controller.log'), 'a');
+  const logFile = fs.openSync(path.join(options.workDir, `${name}.log`), 'a');
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       lines.push(line);
