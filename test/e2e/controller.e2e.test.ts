@@ -220,6 +220,16 @@ describe('the controller in-cluster with deploy/s service account', () => {
     }
   });
 
+  it('lets the service account hold its leader-election Lease, and read no Secrets', async () => {
+    const canI = async (...args: string[]) => (await cluster.kubectl(['auth', 'can-i', `--as=system:serviceaccount:${NAMESPACE}:${SERVICE_ACCOUNT}`, ...args])).stdout.trim();
+    expect(await canI('create', 'leases.coordination.k8s.io', '-n', NAMESPACE)).toBe('yes');
+    expect(await canI('update', 'leases.coordination.k8s.io/kube-ingress-aws-controller', '-n', NAMESPACE)).toBe('yes');
+    expect(await canI('get', 'leases.coordination.k8s.io/kube-ingress-aws-controller', '-n', NAMESPACE)).toBe('yes');
+    expect(await canI('update', 'leases.coordination.k8s.io/someone-else', '-n', NAMESPACE)).toBe('no');
+    expect(await canI('update', 'leases.coordination.k8s.io/kube-ingress-aws-controller', '-n', 'default')).toBe('no');
+    expect(await canI('get', 'secrets', '-n', NAMESPACE)).toBe('no');
+  });
+
   it('was never refused anything with deploy/s ClusterRole', () => {
     const refused = controller!.lines.filter((line) => /\b403\b|forbidden/i.test(line));
     expect(refused).toEqual([]);
