@@ -22,7 +22,7 @@ import { TargetSynchronizer } from '../aws/targets/target-sync.ts';
 import { ApiThrottle } from '../aws/throttle/api-throttle.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
-import { KubernetesAdapter } from '../kubernetes/adapter.ts';
+import { DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS, KubernetesAdapter } from '../kubernetes/adapter.ts';
 import { kubeConfigFor } from '../kubernetes/kube-config.ts';
 import type { Logger } from '../logger.ts';
 import { alarmConfigHash, parseAlarmConfig } from '../planning/template/cloudwatch-alarms.ts';
@@ -120,7 +120,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await certificates.start();
     closers.push(() => certificates.stop());
 
-    const kubernetes = new KubernetesAdapter({ kubeConfig: options.kubeConfig ?? kubeConfigFor(config), config, clock, logger });
+    const kubernetes = new KubernetesAdapter({
+      kubeConfig: options.kubeConfig ?? kubeConfigFor(config), config, clock, logger,
+      // Upstream lists RouteGroups every cycle, so a CRD installed later is used within one polling interval.
+      routeGroupProbeIntervalMs: Math.min(config.pollingIntervalMs, DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS),
+    });
     await kubernetes.start();
     closers.push(() => kubernetes.stop());
 
