@@ -8,6 +8,10 @@ import { certificateExpiries } from '../services/planning/model/managed-stack.ts
 import { formatRFC3339 } from '../services/planning/rfc3339.ts';
 import { StackOutput, StackTag } from '../services/planning/stack-contract.ts';
 import type { ControllerMetrics } from './metrics.ts';
+import type { LeaderStatus } from '../services/kubernetes/leader-election.ts';
+
+/** What /api/leader shows: the elector's status, or only the mode when election is off. */
+export type LeaderView = LeaderStatus | { readonly mode: 'disabled' };
 
 export interface ServerOptions {
   /** undefined while the controller is still starting (the server listens before, so probes are answered). */
@@ -18,6 +22,8 @@ export interface ServerOptions {
   readonly configView?: () => unknown;
   /** AWS CNI mode: the endpoint set and the ip target groups at the last target sync (undefined in other modes). */
   readonly cni?: () => CniTargetsStatus | undefined;
+  /** Who leads (leader election); read-only. */
+  readonly leader?: () => LeaderView;
 }
 
 /** DeleteStack failures after which a stack is flagged for an operator (it is still retried with backoff). */
@@ -32,8 +38,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
-    if (!options.ready()) return reply.code(503).send({ status: 'not ready' });
-    return { status: 'ready' };
+    const leader = options.leader?.().mode;
+    if (!options.ready()) return reply.code(503).send({ status: 'not ready', ...(leader ? { leader } : {}) });
+    return { status: 'ready', ...(leader ? { leader } : {}) };
+  });
+  app.get('/api/leader', async () => {
+    const view = options.leader?.() ?? { mode: 'disabled' as const };
+    return { ...view, ...('lastRenewal' in view ? { lastRenewal: iso(view.lastRenewal) } : {}) };
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', options.metrics.registry.contentType);

@@ -76,6 +76,18 @@ export class ControllerMetrics implements CycleMetrics {
     this.transitions.inc({ phase });
   }
 
+  /** Leader election: 1 for the mode this replica is in (leader, standby, single-instance, disabled). */
+  leader(mode: () => string): void {
+    new Gauge({
+      name: `${P}leader_election_mode`, help: 'Leader election mode of this replica (1 for the current mode)', labelNames: ['mode'] as const,
+      registers: [this.registry],
+      collect() {
+        const current = mode();
+        for (const m of ['leader', 'standby', 'single-instance', 'disabled']) this.set({ mode: m }, m === current ? 1 : 0);
+      },
+    });
+  }
+
   /** --max-stack-operations: operations in progress and waiting for a slot. */
   operations(inFlight: number, queued: number): void {
     this.stackOperations.set({ state: 'in_flight' }, inFlight);

@@ -3,6 +3,8 @@
 const THROTTLING_CODES = new Set([
   'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException',
   'RequestThrottled', 'RequestThrottledException', 'SlowDown', 'PriorRequestNotComplete',
+  // Our own leader fence (leader-fence.ts): a replica that no longer leads waits, it does not fail the stack.
+  'NotLeader',
 ]);
 
 export function awsErrorCode(err: unknown): string {

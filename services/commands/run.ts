@@ -1,5 +1,6 @@
 // The composition root: builds every adapter from the configuration and starts the controller. main.ts, the
 // scenario runner and the demo all go through here, so they exercise the same wiring as production.
+import { readFileSync } from 'node:fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FastifyInstance } from 'fastify';
 import { CniTargets } from '../../machines/cni-targets.ts';
@@ -11,6 +12,8 @@ import { createAwsClients, type AwsClientOptions, type AwsClients } from '../aws
 import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadTrustedRoots } from '../aws/certificates/index.ts';
 import { discover, discoverNetwork, type Discovery } from '../aws/discovery.ts';
 import { DiscoveryRefresher } from '../aws/discovery-refresh.ts';
+import { fenceMutations } from '../aws/leader-fence.ts';
+import { defaultLeaseNamespace, LeaderElector } from '../kubernetes/leader-election.ts';
 import { loadBalancerEventOf, ServedObjects } from '../../machines/load-balancer-events.ts';
 import { ImdsClient } from '../aws/imds.ts';
 import { describeLoadBalancerStates } from '../aws/load-balancer-states.ts';
@@ -42,6 +45,8 @@ export interface RuntimeOptions {
   readonly kubeConfig?: KubeConfig;
   readonly uuid?: () => string;
   readonly timings?: Partial<ControllerTimings>;
+  /** Leadership lost: by default the process exits (Kubernetes restarts it as a standby). */
+  readonly onLostLeadership?: () => void;
   /** AWS CNI mode: delay between a pod event and the target sync (default 250 ms; the scenario runner uses 0). */
   readonly cniDebounceMs?: number;
   /** Start the HTTP server on --metrics-address (or this address). */
@@ -79,16 +84,45 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const throttle = new ApiThrottle({ rules: config.awsApiThrottle, clock: systemClock, onDelay: (d) => metrics.throttled(d) });
   const clients = createAwsClients({ throttle, ...options.aws, region });
   const closers: (() => Promise<void> | void)[] = [() => clients.destroy()];
+  const kubeConfig = options.kubeConfig ?? kubeConfigFor(config);
+  // Leader election: a standby watches, reads AWS and serves the debug API, but writes nothing anywhere.
+  let leading = false;
+  let startLeading: () => void = () => undefined;
+  const elector = config.leaderElection.enabled ? new LeaderElector({
+    kubeConfig, clock, logger,
+    namespace: config.leaderElection.namespace || defaultLeaseNamespace((f) => readFileSync(f, 'utf8')),
+    name: config.leaderElection.name,
+    leaseDurationMs: config.leaderElection.leaseDurationMs,
+    renewDeadlineMs: config.leaderElection.renewDeadlineMs,
+    retryPeriodMs: config.leaderElection.retryPeriodMs,
+    onStartedLeading: () => {
+      leading = true;
+      startLeading();
+    },
+    onStoppedLeading: () => {
+      leading = false;
+      (options.onLostLeadership ?? (() => process.exit(1)))();
+    },
+  }) : undefined;
+  const isActing = () => elector === undefined || elector.isLeader();
+  if (elector) fenceMutations(clients, isActing);
+  metrics.leader(() => elector?.status().mode ?? 'disabled');
   let controllerRef: Controller | undefined;
   let cni: CniTargets | undefined;
   let firstCycleDone = false;
-  const ready = () => firstCycleDone && controllerRef !== undefined && controllerRef.cycleError === null;
+  let standbyReady = false;
+  // A warm standby is ready (a rolling update must be able to finish); a leader once its first cycle is clean.
+  const ready = () => (elector !== undefined && !leading ? standbyReady
+    : firstCycleDone && controllerRef !== undefined && controllerRef.cycleError === null);
   try {
     // Listening first: liveness and metrics are answered while caches fill and the first cycle runs.
     let server: FastifyInstance | undefined;
     let url: string | undefined;
     if (options.listen) {
-      server = buildServer({ controller: () => controllerRef, metrics, ready, configView: () => ({ ...config }), cni: () => cni?.status });
+      server = buildServer({
+        controller: () => controllerRef, metrics, ready, configView: () => ({ ...config }), cni: () => cni?.status,
+        leader: () => elector?.status() ?? { mode: 'disabled' as const },
+      });
       const { host, port } = parseListenAddress(typeof options.listen === 'string' ? options.listen : config.metricsAddress);
       url = await server.listen({ host, port });
       closers.push(() => server!.close());
@@ -121,7 +155,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     closers.push(() => certificates.stop());
 
     const kubernetes = new KubernetesAdapter({
-      kubeConfig: options.kubeConfig ?? kubeConfigFor(config), config, clock, logger,
+      kubeConfig, config, clock, logger, isActing,
       // Upstream lists RouteGroups every cycle, so a CRD installed later is used within one polling interval.
       routeGroupProbeIntervalMs: Math.min(config.pollingIntervalMs, DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS),
     });
@@ -170,7 +204,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...(options.cniDebounceMs === undefined ? {} : { debounceMs: options.cniDebounceMs }),
         endpoints: () => pods.endpoints(),
         targetGroupTypes: () => describeTargetGroupTypes(clients.elbv2),
-        synchronizer: new CniTargetSynchronizer({ elbv2: clients.elbv2, logger: cniLogger }),
+        synchronizer: new CniTargetSynchronizer({ elbv2: clients.elbv2, logger: cniLogger, isActing }),
         onSynced: (status) => metrics.cni(status),
       });
       cni = cniTargets;
@@ -236,8 +270,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     });
     controllerRef = controller;
-    await controller.start();
     closers.push(() => controller.stop());
+    if (elector) {
+      // The actors are rebuilt from SQLite and the stacks' tags when this replica starts leading, as after a
+      // restart, so a drain deadline survives a failover exactly as it survives a restart.
+      startLeading = () => {
+        kubernetes.reportAllProblems();
+        void controller.start();
+      };
+      standbyReady = true;
+      elector.start();
+      closers.push(() => elector.stop());
+      if (leading) startLeading();
+    } else {
+      await controller.start();
+    }
 
     return {
       controller, metrics, discovery, kubernetes, certificates, clients, cni, server, url, ready,

@@ -110,6 +110,12 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     }
   }
 
+  if (values.duration('leader-election-renew-deadline') >= values.duration('leader-election-lease-duration')) {
+    fail(values, 'leader-election-renew-deadline', 'is not shorter than --leader-election-lease-duration', 'a duration shorter than the lease duration');
+  }
+  if (values.duration('leader-election-retry-period') >= values.duration('leader-election-renew-deadline') || values.duration('leader-election-retry-period') <= 0) {
+    fail(values, 'leader-election-retry-period', 'is not between 0 and --leader-election-renew-deadline', 'a positive duration shorter than the renew deadline');
+  }
   if (values.int('max-stack-operations') < 1) {
     fail(values, 'max-stack-operations', 'is less than 1', 'a whole number of at least 1');
   }
@@ -162,6 +168,14 @@ export function buildConfig(values: FlagValues, env: Environment): { config: Con
     stackPollIntervalMs: values.duration('stack-poll-interval'),
     maxStackOperations: values.int('max-stack-operations'),
     discoveryRefreshIntervalMs: values.duration('discovery-refresh-interval'),
+    leaderElection: {
+      enabled: values.bool('leader-election'),
+      namespace: values.string('leader-election-namespace'),
+      name: values.string('leader-election-name'),
+      leaseDurationMs: values.duration('leader-election-lease-duration'),
+      renewDeadlineMs: values.duration('leader-election-renew-deadline'),
+      retryPeriodMs: values.duration('leader-election-retry-period'),
+    },
     certPollingIntervalMs: values.duration('cert-polling-interval'),
     certTTLTimeoutMs: values.duration('cert-ttl-timeout'),
     minLoadBalancerAgeMs: values.duration('min-load-balancer-age'),

@@ -36,6 +36,15 @@ export interface Config {
   readonly maxStackOperations: number;
   /** 0: subnets and security group are read only at start-up. */
   readonly discoveryRefreshIntervalMs: number;
+  readonly leaderElection: {
+    readonly enabled: boolean;
+    /** Empty: the service account's namespace, else kube-system. */
+    readonly namespace: string;
+    readonly name: string;
+    readonly leaseDurationMs: number;
+    readonly renewDeadlineMs: number;
+    readonly retryPeriodMs: number;
+  };
   readonly certPollingIntervalMs: number;
   readonly certTTLTimeoutMs: number;
   readonly minLoadBalancerAgeMs: number;

@@ -137,6 +137,39 @@ export const FLAGS: readonly FlagSpec[] = deepFreeze<FlagSpec[]>([
       'Not in upstream. At least 1.',
   },
   {
+    name: 'leader-election',
+    kind: 'bool',
+    default: true,
+    help:
+      'Elect one leader among the replicas on a coordination.k8s.io Lease; the others stay warm and read-only. ' +
+      'Without the Lease permission the controller runs as the only instance, as upstream does. Not in upstream.',
+  },
+  {
+    name: 'leader-election-namespace',
+    kind: 'string',
+    default: '',
+    help: "Namespace of the Lease. Empty: the service account's namespace, else kube-system.",
+  },
+  { name: 'leader-election-name', kind: 'string', default: 'kube-ingress-aws-controller', help: 'Name of the Lease.' },
+  {
+    name: 'leader-election-lease-duration',
+    kind: 'duration',
+    default: 15 * SECOND,
+    help: 'How long a standby waits, after the last renewal it saw, before it takes the Lease over.',
+  },
+  {
+    name: 'leader-election-renew-deadline',
+    kind: 'duration',
+    default: 10 * SECOND,
+    help: 'A leader that has not renewed for this long stops mutating and exits. Shorter than the lease duration.',
+  },
+  {
+    name: 'leader-election-retry-period',
+    kind: 'duration',
+    default: 2 * SECOND,
+    help: 'How often the Lease is renewed or, on a standby, checked. Shorter than the renew deadline.',
+  },
+  {
     name: 'creation-timeout',
     kind: 'duration',
     default: 5 * MINUTE,

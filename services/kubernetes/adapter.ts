@@ -50,6 +50,8 @@ export interface KubernetesAdapterOptions {
   readonly requestTimeoutMs?: number;
   /** Event reportingInstance; defaults to the host name. */
   readonly eventInstance?: string;
+  /** False on a standby replica: no Kubernetes writes (Events) until it leads. */
+  readonly isActing?: () => boolean;
 }
 
 type RawObject = KubernetesObject & Record<string, unknown>;
@@ -87,6 +89,7 @@ export class KubernetesAdapter {
       logger: this.logger,
       component: options.component ?? EVENT_COMPONENT,
       ...(options.eventInstance === undefined ? {} : { instance: options.eventInstance }),
+      ...(options.isActing ? { isActing: options.isActing } : {}),
       ...timeout,
     });
     this.statusWriter = new StatusWriter({ kubeConfig, logger: this.logger, lookup: (ref) => this.cachedObject(ref), ...timeout });
@@ -258,6 +261,13 @@ export class KubernetesAdapter {
       return;
     }
     this.changed({ type: change.type, ref });
+  }
+
+  /** A standby that became the leader reports what it parsed while it could not write Events. */
+  reportAllProblems(): void {
+    for (const kind of ['Ingress', 'RouteGroup'] as const) {
+      for (const [ref, entry] of this.parsed[kind].entriesWithRefs()) if (entry.accepted) this.reportProblems(ref, entry);
+    }
   }
 
   private reportProblems(ref: IngressRef, entry: ParsedObject): void {

@@ -29,6 +29,8 @@ export interface EventRecorderOptions {
   readonly timeoutMs?: number;
   /** Distinct object+reason+message series remembered for deduplication; the oldest are forgotten first. */
   readonly maxTracked?: number;
+  /** False on a standby replica: nothing is written or remembered, so the leader-to-be reports it later. */
+  readonly isActing?: () => boolean;
 }
 
 export interface RecordOptions {
@@ -71,6 +73,7 @@ export class EventRecorder {
 
   /** Resolves when the Event is written or the failure logged; never rejects. */
   record(ref: IngressRef, uid: string, type: EventType, reason: string, fullMessage: string, options: RecordOptions = {}): Promise<void> {
+    if (this.options.isActing && !this.options.isActing()) return Promise.resolve();
     const message = boundMessage(fullMessage);
     const key = [uid, ref.kind, ref.namespace, ref.name, type, reason, message].join('\u0000');
     const existing = this.series.get(key);

@@ -63,6 +63,14 @@ export class ParsedObjects {
     return this.entries.get(`${namespace}/${name}`)?.uid;
   }
 
+  /** Every cached entry with the object it belongs to. */
+  *entriesWithRefs(): Generator<[{ kind: ResourceKind; namespace: string; name: string }, ParsedObject]> {
+    for (const [key, entry] of this.entries) {
+      const slash = key.indexOf('/');
+      yield [{ kind: this.kind, namespace: key.slice(0, slash), name: key.slice(slash + 1) }, entry];
+    }
+  }
+
   uids(): string[] {
     return [...this.entries.values()].map((e) => e.uid);
   }

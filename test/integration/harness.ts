@@ -17,6 +17,8 @@ import { startKubernetesSim, type KubernetesSim } from '../../tools/sim/kubernet
 export interface LiveHarness {
   aws: AwsSim;
   kube: KubernetesSim;
+  imdsEndpoint: string;
+  caFile: string;
   runtime: Runtime;
   stateDir: string;
   close(): Promise<void>;
@@ -30,6 +32,8 @@ export async function startLive(options: { aws: AwsWorldInput; objects?: unknown
   const caFile = path.join(dir, 'ca.pem');
   await writeTrustedRootsFile(caFile);
   const mode = (options.flags ?? []).some((f) => f.startsWith('--target-access-mode')) ? [] : ['--target-access-mode=HostPort'];
+  // Leader election only where a test asks for it (test/integration/leader-election.test.ts).
+  if (!(options.flags ?? []).some((f) => /^--(no-)?leader-election(=|$)/.test(f))) mode.push('--no-leader-election');
   const outcome = parseCommandLine([
     ...mode, `--state-dir=${path.join(dir, 'state')}`, `--extra-trusted-ca-file=${caFile}`,
     `--api-server-base-url=${kube.url}`, '--metrics-address=127.0.0.1:0', ...(options.flags ?? []),
@@ -42,12 +46,36 @@ export async function startLive(options: { aws: AwsWorldInput; objects?: unknown
     timings: { stackPollIntervalMs: 200 },
   });
   return {
-    aws, kube, runtime, stateDir: path.join(dir, 'state'),
+    aws, kube, runtime, stateDir: path.join(dir, 'state'), imdsEndpoint: imds.endpoint, caFile,
     close: async () => {
       await runtime.stop();
       await kube.close();
       await imds.close();
       await aws.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A second controller process-alike against the same simulations, with a state directory of its own. */
+export async function startPeer(h: LiveHarness, options: { flags: string[]; onLostLeadership?: () => void }): Promise<{ runtime: Runtime; close(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiac-peer-'));
+  const outcome = parseCommandLine([
+    '--target-access-mode=HostPort', `--state-dir=${path.join(dir, 'state')}`, `--extra-trusted-ca-file=${h.caFile}`,
+    `--api-server-base-url=${h.kube.url}`, '--metrics-address=127.0.0.1:0', ...options.flags,
+  ], {});
+  if (outcome.kind !== 'run') throw new Error('unexpected parse outcome');
+  const runtime = await startRuntime({
+    config: outcome.config, clock: systemClock, logger: pino({ level: 'silent' }, new Writable({ write: (_c, _e, cb) => cb() })),
+    aws: { region: h.aws.world.region, endpoint: h.aws.endpoint, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, retryStrategy: new ConfiguredRetryStrategy(3, () => 5) },
+    imdsEndpoint: h.imdsEndpoint, kubeConfig: h.kube.kubeConfig(), listen: true,
+    timings: { stackPollIntervalMs: 200 },
+    ...(options.onLostLeadership ? { onLostLeadership: options.onLostLeadership } : {}),
+  });
+  return {
+    runtime,
+    close: async () => {
+      await runtime.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -79,6 +79,8 @@ class Session {
 
   async start(): Promise<void> {
     const ours = [`--state-dir=${this.stateDir}`, `--extra-trusted-ca-file=${this.caFile}`, `--api-server-base-url=${this.kube.url}`];
+    // One controller per scenario: no Lease to renew on every virtual tick (the Lease writes would be noise).
+    if (!this.scenario.flags.some((f) => /^--(no-)?leader-election(=|$)/.test(f))) ours.push('--no-leader-election');
     const overridden = new Set(['--state-dir', '--extra-trusted-ca-file', '--api-server-base-url', '--metrics-address']);
     const flags = this.scenario.flags.filter((f) => !overridden.has(f.split('=')[0]!));
     const outcome = parseCommandLine([...flags, ...ours], this.scenario.env);

@@ -17,6 +17,7 @@ const DEFAULT_CONFIG: Config = {
   stackPollIntervalMs: 10_000,
   maxStackOperations: 10,
   discoveryRefreshIntervalMs: 600_000,
+  leaderElection: { enabled: true, namespace: '', name: 'kube-ingress-aws-controller', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
   certPollingIntervalMs: 30 * 60_000,
   certTTLTimeoutMs: 60 * 60_000,
   minLoadBalancerAgeMs: 6 * 60_000,

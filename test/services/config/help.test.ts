@@ -20,7 +20,7 @@ describe('renderHelp', () => {
   });
 
   it('lists every flag once', () => {
-    expect(FLAGS.length).toBe(61);
+    expect(FLAGS.length).toBe(67);
     for (const flag of FLAGS) {
       expect(helpLines.filter((line) => line.startsWith(`  --${flag.name} `) || line === `  --${flag.name}`)).toHaveLength(1);
     }

@@ -60,6 +60,8 @@ const cases: readonly Case[] = [
   // durations
   { why: 'creation timeout under a minute', args: ['--creation-timeout=59s'], flag: '--creation-timeout' },
   { why: 'creation timeout under a minute from env', args: [], env: { CREATION_TIMEOUT: '30s' }, flag: '--creation-timeout' },
+  { why: 'renew deadline not shorter than the lease', args: ['--leader-election-renew-deadline=15s'], flag: '--leader-election-renew-deadline' },
+  { why: 'retry period not shorter than the renew deadline', args: ['--leader-election-retry-period=10s'], flag: '--leader-election-retry-period' },
   { why: 'no stack operation allowed', args: ['--max-stack-operations=0'], flag: '--max-stack-operations' },
   { why: 'stack poll interval under a second', args: ['--stack-poll-interval=500ms'], flag: '--stack-poll-interval' },
   { why: 'unit-less duration', args: ['--polling-interval=10'], flag: '--polling-interval' },

@@ -133,7 +133,7 @@ export async function startPlanWorld(options: { aws?: AwsWorldInput; objects?: u
 export async function provisionStacks(options: { flags?: readonly string[]; objects?: unknown[]; expectStacks?: number } = {}): Promise<StackInput[]> {
   const world = await startPlanWorld({ aws: { ...exampleWorld(), behaviour: { operationSeconds: 0 } }, ...(options.objects ? { objects: options.objects } : {}) });
   try {
-    const outcome = parseCommandLine([...withMode(world.baseFlags(), options.flags ?? []), ...(options.flags ?? [])], {});
+    const outcome = parseCommandLine([...withMode(world.baseFlags(), options.flags ?? []), '--no-leader-election', ...(options.flags ?? [])], {});
     if (outcome.kind !== 'run') throw new Error(`unexpected parse outcome ${outcome.kind}`);
     const runtime = await startRuntime({
       config: outcome.config, clock: systemClock, logger: silent(), aws: awsOverrides(world.aws),
