@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -30,6 +30,10 @@ const MIGRATIONS: Record<number, string> = {
   // The version of the machine that wrote each snapshot; rows from before it existed were written by version 1.
   2: `
     ALTER TABLE actors ADD COLUMN machine_version INTEGER NOT NULL DEFAULT 1;
+  `,
+  // Journal retention deletes by age.
+  3: `
+    CREATE INDEX IF NOT EXISTS transitions_by_time ON transitions (at);
   `,
 };
 

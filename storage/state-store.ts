@@ -20,14 +20,28 @@ export interface StoredActor {
   readonly updatedAt: number;
 }
 
+/** Journal retention: per stack the last entries, and nothing older than the age (deleted stacks' rows too). */
+export interface JournalRetention {
+  readonly perStack: number;
+  readonly maxAgeMs: number;
+}
+
+export const DEFAULT_RETENTION: JournalRetention = { perStack: 200, maxAgeMs: 30 * 24 * 3600_000 };
+
+/** Age pruning runs once per this many journal entries (and when the store opens), not on every insert. */
+const AGE_PRUNE_EVERY = 500;
+
 export class StateStore {
   private readonly upsert;
+  private readonly trimActor;
+  private readonly trimAge;
+  private appended = 0;
   private readonly remove;
   private readonly selectAll;
   private readonly insertTransition;
   private readonly selectHistory;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly retention: JournalRetention = DEFAULT_RETENTION, now: number = Date.now()) {
     this.upsert = db.prepare(
       `INSERT INTO actors (id, kind, snapshot, machine_version, updated_at) VALUES (@id, @kind, @snapshot, @machineVersion, @updatedAt)
        ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, machine_version = excluded.machine_version, updated_at = excluded.updated_at`,
@@ -42,6 +56,18 @@ export class StateStore {
       `SELECT seq, actor_id, at, from_state, to_state, event, detail FROM transitions
        WHERE actor_id = ? ORDER BY seq DESC LIMIT ?`,
     );
+    // Both use an index: (actor_id, seq) for the per-stack trim, (at) for the age cut.
+    this.trimActor = db.prepare(
+      `DELETE FROM transitions WHERE actor_id = @actorId AND seq <= (
+         SELECT seq FROM transitions WHERE actor_id = @actorId ORDER BY seq DESC LIMIT 1 OFFSET @keep)`,
+    );
+    this.trimAge = db.prepare('DELETE FROM transitions WHERE at < ?');
+    this.pruneOlderThan(now - retention.maxAgeMs);
+  }
+
+  /** Drops journal entries older than `cutoff` (ms); returns how many went. */
+  pruneOlderThan(cutoff: number): number {
+    return this.trimAge.run(cutoff).changes;
   }
 
   saveSnapshot(id: string, kind: string, snapshot: unknown, at: number, machineVersion: number): void {
@@ -79,6 +105,8 @@ export class StateStore {
       actorId: t.actorId, at: t.at, from: t.from, to: t.to, event: t.event,
       detail: t.detail === undefined ? null : JSON.stringify(t.detail),
     });
+    this.trimActor.run({ actorId: t.actorId, keep: this.retention.perStack });
+    if (++this.appended % AGE_PRUNE_EVERY === 0) this.pruneOlderThan(t.at - this.retention.maxAgeMs);
   }
 
   /** Most recent transitions first. */

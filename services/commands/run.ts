@@ -33,7 +33,7 @@ import { randomUUID } from 'node:crypto';
 import { buildServer, parseListenAddress } from '../../server/app.ts';
 import { ControllerMetrics } from '../../server/metrics.ts';
 import { openDatabase, type Db } from '../../storage/database.ts';
-import { StateStore, type TransitionRecord } from '../../storage/state-store.ts';
+import { DEFAULT_RETENTION, StateStore, type TransitionRecord } from '../../storage/state-store.ts';
 
 export interface RuntimeOptions {
   readonly config: Config;
@@ -167,7 +167,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     closers.push(() => {
       db.close();
     });
-    const store = new StateStore(db);
+    const store = new StateStore(db, DEFAULT_RETENTION, clock.now());
 
     // AWS CNI mode registers pod IPs instead of attaching target groups to Auto Scaling groups.
     const targets = config.targetAccessMode === 'AWSCNI' ? undefined
