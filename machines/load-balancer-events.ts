@@ -5,9 +5,13 @@ import { StackOutput } from '../services/planning/stack-contract.ts';
 import type { TransitionRecord } from '../storage/state-store.ts';
 import type { StackActorContext, StackPhase } from './stack-machine.ts';
 
-export type LoadBalancerEventReason = 'LoadBalancerCreated' | 'LoadBalancerUpdated' | 'LoadBalancerDeleted';
+export type LoadBalancerEventReason = 'LoadBalancerCreated' | 'LoadBalancerUpdated' | 'LoadBalancerDeleted' | 'LoadBalancerDeleteFailed';
+
+/** DeleteStack failures before a person is asked to look (a resource CloudFormation cannot remove). */
+export const DELETE_ATTEMPTS_BEFORE_ATTENTION = 5;
 
 export interface LoadBalancerEvent {
+  readonly type: 'Normal' | 'Warning';
   readonly reason: LoadBalancerEventReason;
   /** Unique per operation (it carries the time), so the recorder's deduplication never swallows a second one. */
   readonly message: string;
@@ -18,13 +22,18 @@ export function loadBalancerEventOf(t: TransitionRecord & { phase: StackPhase; c
   const at = new Date(t.at).toISOString();
   const dns = t.context.outputs[StackOutput.dnsName];
   const lb = dns ? `load balancer ${dns}` : 'load balancer';
-  if (t.phase === 'deleted') return { reason: 'LoadBalancerDeleted', message: `${lb} deleted (stack ${t.actorId}, ${at})` };
+  if (t.phase === 'deleted') return { type: 'Normal', reason: 'LoadBalancerDeleted', message: `${lb} deleted (stack ${t.actorId}, ${at})` };
+  // Upstream retries a failing DeleteStack forever in silence; after a few attempts the objects are told. The
+  // message carries no count, so it is one Event (bumped) while the cause stays the same.
+  if (t.phase === 'failed' && t.context.failedOperation === 'delete' && t.context.attempts >= DELETE_ATTEMPTS_BEFORE_ATTENTION) {
+    return { type: 'Warning', reason: 'LoadBalancerDeleteFailed', message: `DeleteStack of ${t.actorId} keeps failing (still retried with backoff): ${t.context.lastError ?? 'unknown error'}` };
+  }
   if (t.phase !== 'active' || t.from === null) return undefined;
   if (t.from.startsWith('creating') && t.context.status === 'CREATE_COMPLETE') {
-    return { reason: 'LoadBalancerCreated', message: `${lb} created (stack ${t.actorId}, ${at})` };
+    return { type: 'Normal', reason: 'LoadBalancerCreated', message: `${lb} created (stack ${t.actorId}, ${at})` };
   }
   if (t.from.startsWith('updating') && t.context.status === 'UPDATE_COMPLETE') {
-    return { reason: 'LoadBalancerUpdated', message: `${lb} updated (stack ${t.actorId}, ${at})` };
+    return { type: 'Normal', reason: 'LoadBalancerUpdated', message: `${lb} updated (stack ${t.actorId}, ${at})` };
   }
   return undefined;
 }

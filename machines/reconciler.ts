@@ -2,6 +2,7 @@
 // load balancers, with which documents), dispatch (hand each stack actor its target), publish (status
 // hostnames, why an ingress has no load balancer). Actors execute; this decides. The cycle pauses between its
 // steps and inside long loops, so health checks and the debug API answer while it runs.
+import { RepeatLimiter } from '../services/repeat-limiter.ts';
 import type { Logger } from 'pino';
 import type { Clock } from '../services/clock.ts';
 import type { Config } from '../services/config/config.ts';
@@ -47,6 +48,7 @@ export interface ReconcilerDeps {
 export class Reconciler {
   private lastSummary: CycleSummary | undefined;
   private lastTargetSync: { at: number; arns: string } | undefined;
+  private readonly problemLog = new RepeatLimiter();
   private readonly planner = new Planner();
   private readonly observer: CycleObserver;
   private readonly publisher: StatusPublisher;
@@ -141,7 +143,12 @@ export class Reconciler {
   private finish(summary: CycleSummary): CycleSummary {
     this.lastSummary = summary;
     this.deps.metrics?.cycle(summary);
-    for (const p of summary.problems) this.deps.logger.warn({ event: 'problem' }, p);
+    // A persisting problem is logged once, then every 10 minutes; the cycle metric counts every cycle.
+    for (const p of summary.problems) {
+      const { log, suppressed } = this.problemLog.admit(p, summary.at);
+      if (log) this.deps.logger.warn({ event: 'problem', ...(suppressed > 0 ? { repeatedSinceLastLog: suppressed } : {}) }, p);
+    }
+    for (const p of this.problemLog.endRound()) this.deps.logger.info({ event: 'problem-resolved' }, `resolved: ${p}`);
     return summary;
   }
 }

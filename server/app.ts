@@ -9,6 +9,7 @@ import { formatRFC3339 } from '../services/planning/rfc3339.ts';
 import { StackOutput, StackTag } from '../services/planning/stack-contract.ts';
 import type { ControllerMetrics } from './metrics.ts';
 import type { LeaderStatus } from '../services/kubernetes/leader-election.ts';
+import { DELETE_ATTEMPTS_BEFORE_ATTENTION } from '../machines/load-balancer-events.ts';
 
 /** What /api/leader shows: the elector's status, or only the mode when election is off. */
 export type LeaderView = LeaderStatus | { readonly mode: 'disabled' };
@@ -27,7 +28,6 @@ export interface ServerOptions {
 }
 
 /** DeleteStack failures after which a stack is flagged for an operator (it is still retried with backoff). */
-export const DELETE_ATTEMPTS_BEFORE_ATTENTION = 5;
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 

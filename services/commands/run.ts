@@ -13,6 +13,7 @@ import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadT
 import { discover, discoverNetwork, type Discovery } from '../aws/discovery.ts';
 import { DiscoveryRefresher } from '../aws/discovery-refresh.ts';
 import { fenceMutations } from '../aws/leader-fence.ts';
+import { RepeatLimiter } from '../repeat-limiter.ts';
 import { defaultLeaseNamespace, LeaderElector } from '../kubernetes/leader-election.ts';
 import { loadBalancerEventOf, ServedObjects } from '../../machines/load-balancer-events.ts';
 import { ImdsClient } from '../aws/imds.ts';
@@ -214,11 +215,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
 
     const alarmsMap = config.cloudwatchAlarmsConfigMap;
+    // The ConfigMap is read every cycle: a bad key is logged once, then every 10 minutes.
+    const alarmLog = new RepeatLimiter();
     const loadAlarms = async (): Promise<AlarmConfiguration> => {
       if (!alarmsMap) return { alarms: [], hash: '' };
       const data = await kubernetes.readConfigMap(alarmsMap.namespace, alarmsMap.name);
       const parsed = parseAlarmConfig(data);
-      for (const w of parsed.warnings) logger.warn({ event: 'alarms', key: w.key }, w.message);
+      for (const w of parsed.warnings) {
+        if (alarmLog.admit(`${w.key}\u0000${w.message}`, clock.now()).log) logger.warn({ event: 'alarms', key: w.key }, w.message);
+      }
+      alarmLog.endRound();
       return { alarms: parsed.alarms, hash: alarmConfigHash(parsed.alarms) };
     };
 
@@ -262,7 +268,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         if (lbEvent) {
           for (const ref of served.of(t.actorId)) {
             const uid = kubernetes.uidOf(ref);
-            if (uid) void kubernetes.events.record(ref, uid, 'Normal', lbEvent.reason, lbEvent.message);
+            if (uid) void kubernetes.events.record(ref, uid, lbEvent.type, lbEvent.reason, lbEvent.message);
           }
           if (lbEvent.reason === 'LoadBalancerDeleted') served.forget(t.actorId);
         }

@@ -12,7 +12,7 @@ const t = (from: string | null, to: string, phase: StackPhase, status: string) =
 describe('loadBalancerEventOf', () => {
   it('names a completed create, a completed update and a deletion, with the time so each is its own Event', () => {
     expect(loadBalancerEventOf(t('creating.polling', 'active', 'active', 'CREATE_COMPLETE'))).toEqual({
-      reason: 'LoadBalancerCreated', message: 'load balancer lb-1.elb.amazonaws.com created (stack s, 2026-01-01T00:01:00.000Z)',
+      type: 'Normal', reason: 'LoadBalancerCreated', message: 'load balancer lb-1.elb.amazonaws.com created (stack s, 2026-01-01T00:01:00.000Z)',
     });
     expect(loadBalancerEventOf(t('updating.polling', 'active', 'active', 'UPDATE_COMPLETE'))?.reason).toBe('LoadBalancerUpdated');
     expect(loadBalancerEventOf(t('deleting.polling', 'deleted', 'deleted', 'DELETE_COMPLETE'))?.reason).toBe('LoadBalancerDeleted');
@@ -22,6 +22,15 @@ describe('loadBalancerEventOf', () => {
     expect(loadBalancerEventOf(t(null, 'active', 'active', 'CREATE_COMPLETE'))).toBeUndefined();
     expect(loadBalancerEventOf(t('updating.submitting', 'active', 'active', 'CREATE_COMPLETE'))).toBeUndefined();
     expect(loadBalancerEventOf(t('updating.polling', 'failed', 'failed', 'UPDATE_ROLLBACK_COMPLETE'))).toBeUndefined();
+  });
+});
+
+describe('a DeleteStack that keeps failing', () => {
+  it('is a Warning on the objects once it failed five times, with the cause and no count', () => {
+    const failed = (attempts: number) => ({ ...t('deleting.polling', 'failed', 'failed', 'DELETE_FAILED'), context: { ...context('DELETE_FAILED'), failedOperation: 'delete' as const, attempts, lastError: 'resource in use' } });
+    expect(loadBalancerEventOf(failed(4))).toBeUndefined();
+    expect(loadBalancerEventOf(failed(5))).toEqual({ type: 'Warning', reason: 'LoadBalancerDeleteFailed', message: 'DeleteStack of s keeps failing (still retried with backoff): resource in use' });
+    expect(loadBalancerEventOf(failed(6))).toEqual(loadBalancerEventOf(failed(5)));
   });
 });
 

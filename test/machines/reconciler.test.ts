@@ -32,7 +32,7 @@ class FakeObservation implements StackView, LoadBalancerView {
   nextLoadBalancerRecheck() { return undefined; }
 }
 
-function setup(options: { ingresses?: IngressModel[]; certificates?: CertificateSummary[] } = {}) {
+function setup(options: { ingresses?: IngressModel[]; certificates?: CertificateSummary[]; lines?: { event?: string; msg?: string }[] } = {}) {
   const clock = new VirtualClock(NOW);
   const config = testConfig();
   const creates: string[] = [];
@@ -43,7 +43,8 @@ function setup(options: { ingresses?: IngressModel[]; certificates?: Certificate
     async continueUpdateRollback() {},
     async describe() { return undefined; },
   };
-  const logger = pino({ level: 'silent' });
+  const lines = options.lines;
+  const logger = lines ? pino({ level: 'info' }, { write: (text: string) => void lines.push(JSON.parse(text) as { event?: string }) }) : pino({ level: 'silent' });
   const registry = new StackActorRegistry({
     operations: ops, store: new StateStore(openDatabase(':memory:')), clock, logger,
     pollIntervalMs: 10_000, retryBaseMs: 30_000, maxRetryDelayMs: 600_000, wake: () => {},
@@ -72,6 +73,22 @@ const settle = async () => {
 };
 
 describe('Reconciler', () => {
+  it('logs a persisting problem once, then every 10 minutes, and says when it is resolved', async () => {
+    const lines: { event?: string; msg?: string; repeatedSinceLastLog?: number }[] = [];
+    const certificates: CertificateSummary[] = [];
+    const { clock, reconciler } = setup({ lines, certificates });
+    // 21 cycles, 30 s apart: the first at 0:00, the last at 10:00.
+    for (let i = 0; i < 21; i++) {
+      await reconciler.cycle();
+      clock.advance(30_000);
+    }
+    expect(lines.filter((l) => l.event === 'problem').map((l) => l.msg)).toEqual(['no certificates found', 'no certificates found']);
+    expect(lines.filter((l) => l.event === 'problem')[1]!.repeatedSinceLastLog).toBe(19);
+    certificates.push(cert('arn:cert', ['*.example.org']));
+    await reconciler.cycle();
+    expect(lines.filter((l) => l.event === 'problem-resolved').map((l) => l.msg)).toEqual(['resolved: no certificates found']);
+  });
+
   it('scans AWS at the first cycle and once per polling interval, not for every cycle in between', async () => {
     const { reconciler, observation, clock, config } = setup();
     expect((await reconciler.cycle()).resync).toBe(true);
