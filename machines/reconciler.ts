@@ -27,7 +27,8 @@ export interface ReconcilerDeps {
   readonly logger: Logger;
   /** Where the stacks go; a function when discovery is refreshed while running (the current one each cycle). */
   readonly environment: AwsEnvironment | (() => AwsEnvironment);
-  readonly cluster: { snapshot(): ClusterSnapshot };
+  /** `healthy` false: the Kubernetes API did not answer (or forbids listing); the snapshot is the last cached one. */
+  readonly cluster: { snapshot(): ClusterSnapshot; healthy?(): boolean };
   /** The one observation of AWS (services/aws/observation.ts). */
   readonly observation: StackView & LoadBalancerView;
   readonly certificates: { current(): readonly CertificateSummary[] | undefined };

@@ -11,6 +11,12 @@ import type { ControllerMetrics } from './metrics.ts';
 import type { LeaderStatus } from '../services/kubernetes/leader-election.ts';
 import { DELETE_ATTEMPTS_BEFORE_ATTENTION } from '../machines/load-balancer-events.ts';
 
+export interface HealthView {
+  readonly status: 'ok' | 'degraded';
+  readonly problems: readonly string[];
+  readonly [detail: string]: unknown;
+}
+
 /** What /api/leader shows: the elector's status, or only the mode when election is off. */
 export type LeaderView = LeaderStatus | { readonly mode: 'disabled' };
 
@@ -23,6 +29,8 @@ export interface ServerOptions {
   readonly configView?: () => unknown;
   /** AWS CNI mode: the endpoint set and the ip target groups at the last target sync (undefined in other modes). */
   readonly cni?: () => CniTargetsStatus | undefined;
+  /** Access and freshness: RBAC refusals, reachability and the age of the last clean sync of each side. */
+  readonly health?: () => HealthView;
   /** Who leads (leader election); read-only. */
   readonly leader?: () => LeaderView;
 }
@@ -39,9 +47,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const leader = options.leader?.().mode;
-    if (!options.ready()) return reply.code(503).send({ status: 'not ready', ...(leader ? { leader } : {}) });
-    return { status: 'ready', ...(leader ? { leader } : {}) };
+    const health = options.health?.();
+    const detail = { ...(leader ? { leader } : {}), ...(health && health.status !== 'ok' ? { degraded: health.problems } : {}) };
+    if (!options.ready()) return reply.code(503).send({ status: 'not ready', ...detail });
+    return { status: 'ready', ...detail };
   });
+  app.get('/api/health', async () => options.health?.() ?? { status: 'ok', problems: [] });
   app.get('/api/leader', async () => {
     const view = options.leader?.() ?? { mode: 'disabled' as const };
     return { ...view, ...('lastRenewal' in view ? { lastRenewal: iso(view.lastRenewal) } : {}) };

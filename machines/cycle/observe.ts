@@ -25,7 +25,8 @@ export interface StackView {
 export interface ObserveDeps {
   readonly config: Config;
   readonly logger: Logger;
-  readonly cluster: { snapshot(): ClusterSnapshot };
+  /** `healthy` false: the Kubernetes API did not answer (or forbids listing); the snapshot is the last cached one. */
+  readonly cluster: { snapshot(): ClusterSnapshot; healthy?(): boolean };
   readonly stacks: StackView;
   readonly certificates: { current(): readonly CertificateSummary[] | undefined };
   readonly alarms: () => Promise<AlarmConfiguration>;
@@ -66,6 +67,10 @@ export class CycleObserver {
       registry.noticeMissing(stackNames);
     }
     const problems: string[] = [];
+    // Planning goes on from the cache, but the cycle is not clean: the last-sync metric stops advancing.
+    if (this.deps.cluster.healthy && !this.deps.cluster.healthy()) {
+      problems.push('the Kubernetes API is not answering or forbids listing: planning from the last cached objects');
+    }
     for (const s of listed) {
       if (!isExpectedStatus(s.status)) problems.push(`unexpected status ${s.status}: ${s.statusReason}`);
     }

@@ -31,7 +31,7 @@ import { kubeConfigFor } from '../kubernetes/kube-config.ts';
 import type { Logger } from '../logger.ts';
 import { alarmConfigHash, parseAlarmConfig } from '../planning/template/cloudwatch-alarms.ts';
 import { randomUUID } from 'node:crypto';
-import { buildServer, parseListenAddress } from '../../server/app.ts';
+import { buildServer, type HealthView, parseListenAddress } from '../../server/app.ts';
 import { ControllerMetrics } from '../../server/metrics.ts';
 import { openDatabase, type Db } from '../../storage/database.ts';
 import { DEFAULT_RETENTION, StateStore, type TransitionRecord } from '../../storage/state-store.ts';
@@ -112,9 +112,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let cni: CniTargets | undefined;
   let firstCycleDone = false;
   let standbyReady = false;
+  let lastCleanCycleAt: number | undefined;
+  let kubernetesRef: KubernetesAdapter | undefined;
+  let observationRef: AwsObservation | undefined;
+  const age = (at: number | undefined) => (at === undefined ? null : Math.round((clock.now() - at) / 1000));
+  // What an on-call engineer needs when things look fine but are not: refused permissions, an unreachable
+  // API server, and how old the last clean read of each side is.
+  const health = (): HealthView => {
+    const access = kubernetesRef?.access();
+    const problems: string[] = [];
+    for (const a of access?.informers ?? []) {
+      if (a.forbidden.includes('list')) problems.push(`${a.resource}: list forbidden (objects not reconciled)`);
+      else if (a.polling) problems.push(`${a.resource}: watch forbidden, listed every ${config.pollingIntervalMs / 1000} s instead`);
+      if (a.failing) problems.push(`${a.resource}: the API server is not answering (cached objects used)`);
+    }
+    if ((access?.eventsForbidden ?? 0) > 0) problems.push(`events: create forbidden (${access!.eventsForbidden} Events not written)`);
+    return {
+      status: problems.length === 0 ? 'ok' : 'degraded', problems,
+      kubernetes: { informers: access?.informers ?? [], eventsForbidden: access?.eventsForbidden ?? 0 },
+      lastCleanSyncAgeSeconds: age(lastCleanCycleAt),
+      awsLastScanAgeSeconds: age(observationRef?.scannedAt),
+    };
+  };
   // A warm standby is ready (a rolling update must be able to finish); a leader once its first cycle is clean.
   const ready = () => (elector !== undefined && !leading ? standbyReady
-    : firstCycleDone && controllerRef !== undefined && controllerRef.cycleError === null);
+    : firstCycleDone && controllerRef !== undefined && controllerRef.cycleError === null && (kubernetesRef?.healthy() ?? true));
   try {
     // Listening first: liveness and metrics are answered while caches fill and the first cycle runs.
     let server: FastifyInstance | undefined;
@@ -123,6 +145,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       server = buildServer({
         controller: () => controllerRef, metrics, ready, configView: () => ({ ...config }), cni: () => cni?.status,
         leader: () => elector?.status() ?? { mode: 'disabled' as const },
+        health: () => health(),
       });
       const { host, port } = parseListenAddress(typeof options.listen === 'string' ? options.listen : config.metricsAddress);
       url = await server.listen({ host, port });
@@ -161,6 +184,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       routeGroupProbeIntervalMs: Math.min(config.pollingIntervalMs, DEFAULT_ROUTEGROUP_PROBE_INTERVAL_MS),
     });
     await kubernetes.start();
+    kubernetesRef = kubernetes;
     closers.push(() => kubernetes.stop());
 
     const db: Db = openDatabase(config.stateDir, (movedTo, cause) => logger.error(
@@ -195,6 +219,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       loadBalancerRecheckMs: timings.stackPollIntervalMs,
     });
+    observationRef = observation;
 
     // AWS CNI mode: pod events and target group changes sync the pod IPs on their own, never a planning cycle.
     const pods = kubernetes.pods;
@@ -255,6 +280,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       timings,
       onCycle: (summary) => {
         firstCycleDone = true;
+        if (summary.ok) lastCleanCycleAt = summary.at;
         served.remember(summary.planned);
         const phases: Record<string, number> = {};
         for (const a of controller.registry.list()) phases[a.phase] = (phases[a.phase] ?? 0) + 1;

@@ -11,7 +11,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.ts
 import { compareRefs, type ClusterSnapshot, type RejectedObject } from '../planning/types/cluster.ts';
 import { ConfigMapReader } from './configmaps.ts';
 import { EVENT_COMPONENT, EventRecorder } from './event-recorder.ts';
-import { ResilientInformer, type InformerChange } from './informer.ts';
+import { ResilientInformer, type InformerAccess, type InformerChange } from './informer.ts';
 import { ingressLogName, KIND_COORDINATES, objectMeta } from './object-ref.ts';
 import { ParsedObjects, sameForPlanning, type ParsedObject } from './parsed-objects.ts';
 import { withoutManagedFields } from './recyclable-watch.ts';
@@ -152,6 +152,17 @@ export class KubernetesAdapter {
     return this.configMaps.readConfigMap(namespace, name);
   }
 
+  /** RBAC and reachability per watched resource, and Event writes refused: what the debug API reports. */
+  access(): { informers: InformerAccess[]; eventsForbidden: number } {
+    const informers = [this.ingresses.access(), ...(this.routeGroups ? [this.routeGroups.access()] : [])];
+    return { informers, eventsForbidden: this.recorder.forbiddenWrites };
+  }
+
+  /** Every watch is answering (or polling works): the cache is current. */
+  healthy(): boolean {
+    return this.access().informers.every((a) => !a.failing && !a.forbidden.includes('list'));
+  }
+
   /** The uid of a cached Ingress or RouteGroup (undefined once it is gone). */
   uidOf(ref: IngressRef): string | undefined {
     return this.parsed[ref.kind].uidOf(ref.namespace, ref.name);
@@ -220,6 +231,7 @@ export class KubernetesAdapter {
       logger: this.logger,
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
       ...(this.options.watchRestartIntervalMs === undefined ? {} : { watchRestartIntervalMs: this.options.watchRestartIntervalMs }),
+      pollIntervalMs: this.options.config.pollingIntervalMs,
     });
     informer.on('change', (change) => {
       // A RouteGroup informer being shut down after the API disappeared may still deliver a late event.

@@ -190,7 +190,21 @@ export class EventRecorder {
     }
   }
 
+  /** Event writes refused by RBAC (upstream's ClusterRole grants nothing on events); logged once, counted always. */
+  forbiddenWrites = 0;
+  private forbiddenLogged = false;
+
   private logFailure(ref: IngressRef, reason: string, err: unknown): void {
+    if (httpStatusOf(err) === 403) {
+      this.forbiddenWrites++;
+      if (this.forbiddenLogged) return;
+      this.forbiddenLogged = true;
+      this.options.logger.error(
+        { ingress: ingressLogName(ref), kind: ref.kind, event: 'rbac-forbidden', resource: 'events', verb: 'create', reason, err: describeError(err) },
+        'not allowed to write Kubernetes Events: grant create and patch on events (further refusals are only counted)',
+      );
+      return;
+    }
     this.options.logger.warn(
       { ingress: ingressLogName(ref), kind: ref.kind, event: 'kubernetes-event-failed', reason, httpStatus: httpStatusOf(err), err: describeError(err) },
       'failed to write a Kubernetes Event',

@@ -32,6 +32,22 @@ export interface ResilientInformerOptions<T extends KubernetesObject> {
   readonly logger: Logger;
   readonly backoff?: BackoffPolicy;
   readonly watchRestartIntervalMs?: number;
+  /**
+   * When the watch is forbidden but the list is not (upstream's ClusterRole grants only get/list on
+   * routegroups), the collection is listed this often instead (--polling-interval). Default 30 s.
+   */
+  readonly pollIntervalMs?: number;
+}
+
+/** What this informer may not do, as RBAC answered: named once in the log, shown in the debug API. */
+export interface InformerAccess {
+  readonly resource: string;
+  /** Listing in place of a forbidden watch. */
+  readonly polling: boolean;
+  /** Verbs answered with 403 (the list itself, or the watch). */
+  readonly forbidden: readonly ('list' | 'watch')[];
+  /** The last list or watch failed (API server unreachable, or forbidden): the cache may be stale. */
+  readonly failing: boolean;
 }
 
 type ChangeListener<T> = (change: InformerChange<T>) => void;
@@ -59,6 +75,9 @@ export class ResilientInformer<T extends KubernetesObject> {
   private running: Promise<void> | undefined;
   private restartTimer: TimerHandle | undefined;
   private recycleTimer: TimerHandle | undefined;
+  private listedThisRun = false;
+  private polling = false;
+  private readonly forbidden = new Set<'list' | 'watch'>();
 
   constructor(private readonly options: ResilientInformerOptions<T>) {
     this.logger = options.logger.child({ informer: options.name });
@@ -123,15 +142,36 @@ export class ResilientInformer<T extends KubernetesObject> {
     return () => this.errorListeners.delete(l);
   }
 
+  /** RBAC and reachability as the last requests found them. */
+  access(): InformerAccess {
+    return { resource: this.options.name, polling: this.polling, forbidden: [...this.forbidden].sort(), failing: this.consecutiveFailures > 0 && !this.polling };
+  }
+
   private async listOnce(): Promise<KubernetesListObject<T>> {
-    const result = await this.options.list(this.lifetime.signal);
+    let result: KubernetesListObject<T>;
+    try {
+      result = await this.options.list(this.lifetime.signal);
+    } catch (err) {
+      if (httpStatusOf(err) === 403 && !this.forbidden.has('list')) {
+        this.forbidden.add('list');
+        this.logger.error({ event: 'rbac-forbidden', resource: this.options.name, verb: 'list', err: describeError(err) },
+          `not allowed to list ${this.options.name}: grant the list verb on ${this.options.name} (its objects are not reconciled until then)`);
+      }
+      throw err;
+    }
+    if (this.forbidden.delete('list')) this.logger.info({ event: 'rbac-allowed', resource: this.options.name, verb: 'list' }, `listing ${this.options.name} is allowed again`);
     this.listed = true;
+    this.listedThisRun = true;
     return result;
   }
 
   private run(): void {
     if (this.stopping) return;
     this.failedDuringRun = false;
+    this.listedThisRun = false;
+    // Polling: the watch is forbidden, so each round must list afresh (the ListWatch relists only without a
+    // resourceVersion) and diff the result into the cache, which emits the adds, updates and deletes.
+    if (this.polling) this.forceRelist();
     this.running = (async () => {
       try {
         // Resolves once the list is applied and the watch request has been answered (or has failed).
@@ -142,7 +182,16 @@ export class ResilientInformer<T extends KubernetesObject> {
         return;
       }
       if (this.stopping) return;
-      if (!this.failedDuringRun) this.consecutiveFailures = 0;
+      if (!this.failedDuringRun) {
+        if (this.consecutiveFailures > 0) this.logger.info({ event: 'informer-recovered', path: this.options.path }, `${this.options.name}: list/watch works again`);
+        this.consecutiveFailures = 0;
+        if (this.polling) {
+          // The watch was answered: RBAC allows it now.
+          this.polling = false;
+          this.forbidden.delete('watch');
+          this.logger.info({ event: 'rbac-allowed', resource: this.options.name, verb: 'watch' }, `watching ${this.options.name} is allowed again; no more polling`);
+        }
+      }
       if (this.listed && !this.isSynced) {
         this.isSynced = true;
         this.resolveSync?.();
@@ -154,6 +203,15 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.failedDuringRun = true;
     // stop() aborts requests; whatever surfaces afterwards (the AbortError included) is expected.
     if (this.stopping) return;
+    if (httpStatusOf(err) === 403) {
+      if (this.listedThisRun) {
+        this.pollInsteadOfWatching(err);
+        return;
+      }
+      // A watch refused without a list before it (permissions changed while running): list again next time,
+      // so that the list tells whether only the watch is forbidden.
+      this.forceRelist();
+    }
     this.consecutiveFailures++;
     const delay = backoffDelay(this.consecutiveFailures, this.backoff);
     this.logger[isAbortError(err) ? 'info' : 'warn'](
@@ -181,6 +239,34 @@ export class ResilientInformer<T extends KubernetesObject> {
       const previous = this.running ?? Promise.resolve();
       void previous.then(() => this.run());
     }, delay);
+  }
+
+  /** The ListWatch relists only when it has no resourceVersion; this is the one way to ask it to. */
+  private forceRelist(): void {
+    (this.listWatch as unknown as { resourceVersion: string }).resourceVersion = '';
+  }
+
+  /** The list worked and the watch was forbidden: list every poll interval instead, and say so once. */
+  private pollInsteadOfWatching(err: unknown): void {
+    const everyMs = this.options.pollIntervalMs ?? 30_000;
+    if (!this.polling) {
+      this.polling = true;
+      this.forbidden.add('watch');
+      this.logger.warn({ event: 'rbac-forbidden', resource: this.options.name, verb: 'watch', pollIntervalMs: everyMs, err: describeError(err) },
+        `not allowed to watch ${this.options.name}: listing it every ${everyMs / 1000} s instead (grant the watch verb to react at once)`);
+    }
+    // A list round that succeeded is not a failure: readiness and backoff see a working, slower informer.
+    this.consecutiveFailures = 0;
+    if (!this.isSynced) {
+      this.isSynced = true;
+      this.resolveSync?.();
+    }
+    if (this.restartTimer !== undefined) return;
+    this.restartTimer = this.options.clock.setTimeout(() => {
+      this.restartTimer = undefined;
+      const previous = this.running ?? Promise.resolve();
+      void previous.then(() => this.run());
+    }, everyMs);
   }
 
   private scheduleRecycle(): void {

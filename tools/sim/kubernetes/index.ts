@@ -68,6 +68,8 @@ export interface KubernetesSim {
 
   /** The next request with this method (or '*') whose path matches answers `status` with a Status body. */
   failNext(method: string, path: RegExp | string, status: number, message?: string): void;
+  /** Every matching request answers `status` until the returned function is called (a missing RBAC verb). */
+  failAlways(method: string, path: RegExp | string, status: number, message?: string): () => void;
   /** The next matching request is never answered (no headers), like a hung API server. */
   holdNext(method: string, path: RegExp | string): void;
   /** Every request other than GET, in arrival order. */
@@ -151,6 +153,7 @@ export async function startKubernetesSim(options: KubernetesSimOptions): Promise
       if (!enabled) watchHub.end((t) => t.group === ROUTEGROUP_GROUP);
     },
     failNext: (method, path, status, message) => traffic.failNext(method, path, status, message),
+    failAlways: (method, path, status, message) => traffic.failAlways(method, path, status, message),
     holdNext: (method, path) => traffic.holdNext(method, path),
     writes: traffic.writes,
     onWrite: (listener) => traffic.onWrite(listener),

@@ -72,7 +72,21 @@ export class TrafficLog {
    * Consumes the first injected failure matching the request. The pattern is tried against the path alone
    * and against path plus query, so `/ingresses$` and `watch=true` both work.
    */
+  /** Every matching request answers `status` until the returned function is called: RBAC without a verb. */
+  failAlways(method: string, path: RegExp | string, status: number, message?: string): () => void {
+    const rule = { method: method.toUpperCase(), path: typeof path === 'string' ? new RegExp(path) : path, status, message };
+    this.standing.push(rule);
+    return () => {
+      const i = this.standing.indexOf(rule);
+      if (i >= 0) this.standing.splice(i, 1);
+    };
+  }
+
+  private readonly standing: { method: string; path: RegExp; status: number; message: string | undefined }[] = [];
+
   takeFailure(method: string, path: string, query: string): { status: number; message: string | undefined } | undefined {
+    const standing = this.standing.find((f) => (f.method === '*' || f.method === method) && (f.path.test(path) || f.path.test(path + query)));
+    if (standing) return { status: standing.status, message: standing.message };
     const i = this.failures.findIndex((f) => {
       if (f.method !== '*' && f.method !== method) return false;
       f.path.lastIndex = 0;

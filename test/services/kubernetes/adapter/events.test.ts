@@ -86,8 +86,10 @@ describe('Warning Events', () => {
     const ref = { kind: 'Ingress' as const, namespace: 'default', name: 'x' };
     sim.failNext('POST', /\/events$/, 403, 'events is forbidden');
     await expect(recorder.record(ref, 'uid-1', 'Warning', 'InvalidAnnotation', 'boom', { resourceVersion: '1' })).resolves.toBeUndefined();
-    const failure = lines.find((l) => l.msg === 'failed to write a Kubernetes Event');
-    expect(failure).toMatchObject({ ingress: 'default/x', event: 'kubernetes-event-failed', reason: 'InvalidAnnotation', httpStatus: 403, level: 40 });
+    // RBAC refusing Events (upstream's ClusterRole) is named once, with resource and verb, then only counted.
+    const failure = lines.find((l) => l.event === 'rbac-forbidden');
+    expect(failure).toMatchObject({ ingress: 'default/x', resource: 'events', verb: 'create', reason: 'InvalidAnnotation', level: 50 });
+    expect(recorder.forbiddenWrites).toBe(1);
     // Not retried for the same version (RBAC without events: create would otherwise log every cycle).
     await recorder.record(ref, 'uid-1', 'Warning', 'InvalidAnnotation', 'boom', { resourceVersion: '1' });
     expect(sim.writes.filter((w) => w.method === 'POST')).toHaveLength(1);
