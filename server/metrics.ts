@@ -1,6 +1,6 @@
 // Prometheus metrics: upstream's names (namespace kube_ingress_aws, subsystem controller) plus lifecycle metrics
 // of our own. A private registry per controller keeps tests and the scenario runner independent.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { CycleMetrics, CycleSummary } from '../machines/reconciler.ts';
 import type { CniTargetsStatus } from '../machines/cni-targets.ts';
 import type { TargetSyncSummary } from '../services/aws/targets/target-sync.ts';
@@ -74,6 +74,37 @@ export class ControllerMetrics implements CycleMetrics {
 
   transition(phase: string): void {
     this.transitions.inc({ phase });
+  }
+
+  private httpDuration: Summary<'handler' | 'scheme' | 'host' | 'path' | 'query' | 'method' | 'status'> | undefined;
+  private readonly awsCalls = new Counter({
+    name: `${P}aws_calls_total`, help: 'AWS API requests by service, operation and outcome (ok, or the error code, e.g. ThrottlingException)',
+    labelNames: ['service', 'operation', 'code'] as const, registers: [this.registry],
+  });
+  private readonly kubernetesRequests = new Counter({
+    name: `${P}kubernetes_requests_total`, help: 'Kubernetes API requests by verb, resource and HTTP status code',
+    labelNames: ['verb', 'resource', 'code'] as const, registers: [this.registry],
+  });
+
+  /** Upstream's instrumented_http summary, for both clients; absent with --disable-instrumented-http-client. */
+  enableHttpDurations(): void {
+    this.httpDuration ??= new Summary({
+      name: 'http_request_duration_seconds', help: 'The HTTP request latencies in seconds.',
+      labelNames: ['handler', 'scheme', 'host', 'path', 'query', 'method', 'status'] as const, registers: [this.registry],
+      percentiles: [0.5, 0.9, 0.99], maxAgeSeconds: 600, ageBuckets: 5,
+    });
+  }
+
+  httpRequest(o: { scheme: string; host: string; path: string; query: string; method: string; status: number; seconds: number }): void {
+    this.httpDuration?.observe({ handler: 'instrumented_http', scheme: o.scheme, host: o.host, path: o.path, query: o.query, method: o.method.toLowerCase(), status: String(o.status) }, o.seconds);
+  }
+
+  awsCall(o: { service: string; operation: string; code: string }): void {
+    this.awsCalls.inc(o);
+  }
+
+  kubernetesRequest(o: { verb: string; resource: string; status: number }): void {
+    this.kubernetesRequests.inc({ verb: o.verb, resource: o.resource, code: String(o.status) });
   }
 
   /** Leader election: 1 for the mode this replica is in (leader, standby, single-instance, disabled). */

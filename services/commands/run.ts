@@ -13,6 +13,8 @@ import { AcmCertificateProvider, CertificateCache, IamCertificateProvider, loadT
 import { discover, discoverNetwork, type Discovery } from '../aws/discovery.ts';
 import { DiscoveryRefresher } from '../aws/discovery-refresh.ts';
 import { fenceMutations } from '../aws/leader-fence.ts';
+import { instrumentAwsClients } from '../aws/instrumentation.ts';
+import { setKubernetesRequestObserver } from '../kubernetes/request-options.ts';
 import { RepeatLimiter } from '../repeat-limiter.ts';
 import { defaultLeaseNamespace, LeaderElector } from '../kubernetes/leader-election.ts';
 import { loadBalancerEventOf, ServedObjects } from '../../machines/load-balancer-events.ts';
@@ -84,6 +86,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Real time even under a virtual clock: AWS counts calls per real second.
   const throttle = new ApiThrottle({ rules: config.awsApiThrottle, clock: systemClock, onDelay: (d) => metrics.throttled(d) });
   const clients = createAwsClients({ throttle, ...options.aws, region });
+  // Request metrics (upstream's instrumented_http summary unless disabled) and, with --debug, one line per request.
+  if (!config.disableInstrumentedHTTPClient) metrics.enableHttpDurations();
+  instrumentAwsClients(clients, { http: (o) => metrics.httpRequest(o), awsCall: (o) => metrics.awsCall(o) }, logger);
+  setKubernetesRequestObserver((o) => {
+    metrics.httpRequest({ ...o, path: o.pathTemplate, query: '' });
+    metrics.kubernetesRequest(o);
+    logger.debug({ event: 'kubernetes-request', method: o.method, verb: o.verb, resource: o.resource, status: o.status, ms: Math.round(o.seconds * 1000) }, `Kubernetes ${o.verb} ${o.resource} -> ${o.status}`);
+  });
   const closers: (() => Promise<void> | void)[] = [() => clients.destroy()];
   const kubeConfig = options.kubeConfig ?? kubeConfigFor(config);
   // Leader election: a standby watches, reads AWS and serves the debug API, but writes nothing anywhere.

@@ -193,7 +193,7 @@ export const FLAGS: readonly FlagSpec[] = deepFreeze<FlagSpec[]>([
     name: 'disable-instrumented-http-client',
     kind: 'bool',
     default: false,
-    help: 'Do not record Prometheus metrics for AWS and Kubernetes API requests.',
+    help: 'Drop the http_request_duration_seconds summary of AWS and Kubernetes API requests (the request counters stay).',
   },
   {
     name: 'stack-termination-protection',

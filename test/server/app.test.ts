@@ -51,6 +51,15 @@ describe('debug API and metrics', () => {
     expect(byName.nocert.why).toMatch(/nothing\.example\.com/);
   });
 
+  it('counts AWS and Kubernetes requests, and keeps upstream\'s instrumented_http summary', async () => {
+    const text = (await get('/metrics')).body as string;
+    expect(text).toMatch(/^http_request_duration_seconds_count\{handler="instrumented_http",scheme="http",host="127\.0\.0\.1:\d+",path="\/",query="",method="post",status="200"\} \d+/m);
+    expect(text).toMatch(/^kube_ingress_aws_controller_aws_calls_total\{service="cloudformation",operation="CreateStack",code="ok"\} 1$/m);
+    expect(text).toMatch(/^kube_ingress_aws_controller_aws_calls_total\{service="ec2",operation="DescribeSubnets",code="ok"\} \d+$/m);
+    expect(text).toMatch(/^kube_ingress_aws_controller_kubernetes_requests_total\{verb="list",resource="ingresses",code="200"\} \d+$/m);
+    expect(text).toMatch(/^http_request_duration_seconds_count\{handler="instrumented_http",scheme="http",host="127\.0\.0\.1:\d+",path="\/apis\/networking\.k8s\.io\/v1\/ingresses",query="",method="get",status="200"\} \d+/m);
+  });
+
   it('exposes Prometheus metrics with upstream names', async () => {
     const res = await get('/metrics');
     expect(res.status).toBe(200);
@@ -100,3 +109,16 @@ async function waitForAsync<T>(probe: () => Promise<T | undefined>): Promise<T> 
   }
   throw new Error('timed out');
 }
+
+describe('--disable-instrumented-http-client', () => {
+  it('drops the instrumented_http summary and keeps the request counters', async () => {
+    const h = await startLive({ aws: basicWorld, objects: [], flags: [...basicFlags, '--disable-instrumented-http-client'], listen: true });
+    try {
+      const text = await (await fetch(`${h.runtime.url!.replace('0.0.0.0', '127.0.0.1')}/metrics`)).text();
+      expect(text).not.toContain('http_request_duration_seconds');
+      expect(text).toContain('kube_ingress_aws_controller_aws_calls_total');
+    } finally {
+      await h.close();
+    }
+  });
+});
