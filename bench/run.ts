@@ -23,7 +23,7 @@ interface Sizes {
 const SIZES: Record<BenchProfile, Sizes> = {
   full: {
     plan: [1_000, 10_000].flatMap((ingresses) => [100, 1_000].flatMap((certificates) => [true, false].map((shared) => ({ ingresses, certificates, shared })))),
-    process: { ingresses: 10_000, certificates: 1_000, dedicated: 500, changes: 20, pollingIntervalSeconds: 30, stackPollSeconds: 10 },
+    process: { ingresses: 10_000, certificates: 1_000, dedicated: 500, changes: 20, pollingIntervalSeconds: 30, stackPollSeconds: 2 },
     restartStacks: 1_000,
     rates: { ingresses: 1_000, dedicated: 1_000, observeSeconds: 60 },
   },

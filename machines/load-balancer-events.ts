@@ -39,11 +39,14 @@ export function loadBalancerEventOf(t: TransitionRecord & { phase: StackPhase; c
 }
 
 /**
- * The objects each stack served in the latest plan that named any, so a deleted stack's Event still reaches the
- * objects that moved away from it (a stack is only deleted once it serves nothing).
+ * The objects each stack served in the latest plan that named any, and which of them have been told about the
+ * stack. A created or updated stack is announced only to objects not told before (the ingress whose certificate
+ * an update added, not the 200 others already on a shared load balancer: a change costs what it changes); a
+ * deleted stack is announced to the objects it last served (a stack is only deleted once it serves nothing).
  */
 export class ServedObjects {
   private readonly byStack = new Map<string, readonly IngressRef[]>();
+  private readonly told = new Map<string, Set<string>>();
 
   remember(planned: readonly { stackName: string; spec: { ingresses: readonly IngressRef[] } }[]): void {
     for (const p of planned) if (p.spec.ingresses.length > 0) this.byStack.set(p.stackName, p.spec.ingresses);
@@ -53,7 +56,22 @@ export class ServedObjects {
     return this.byStack.get(stackName) ?? [];
   }
 
+  /** The objects the stack serves that have not heard of it yet; from now on they have. */
+  untold(stackName: string): IngressRef[] {
+    const told = this.told.get(stackName) ?? new Set<string>();
+    this.told.set(stackName, told);
+    const out: IngressRef[] = [];
+    for (const ref of this.of(stackName)) {
+      const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
+      if (told.has(key)) continue;
+      told.add(key);
+      out.push(ref);
+    }
+    return out;
+  }
+
   forget(stackName: string): void {
     this.byStack.delete(stackName);
+    this.told.delete(stackName);
   }
 }

@@ -302,7 +302,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         metrics.transition(t.phase);
         const lbEvent = loadBalancerEventOf(t);
         if (lbEvent) {
-          for (const ref of served.of(t.actorId)) {
+          const audience = lbEvent.reason === 'LoadBalancerCreated' || lbEvent.reason === 'LoadBalancerUpdated' ? served.untold(t.actorId) : served.of(t.actorId);
+          for (const ref of audience) {
             const uid = kubernetes.uidOf(ref);
             if (uid) void kubernetes.events.record(ref, uid, lbEvent.type, lbEvent.reason, lbEvent.message);
           }

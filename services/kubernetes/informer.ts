@@ -232,13 +232,17 @@ export class ResilientInformer<T extends KubernetesObject> {
         this.logger.error({ event: 'listener-failed', err: describeError(listenerError) }, 'informer error listener threw');
       }
     }
+    this.scheduleRestart(delay);
+  }
+
+  private scheduleRestart(delayMs: number): void {
     if (this.restartTimer !== undefined) return;
     this.restartTimer = this.options.clock.setTimeout(() => {
       this.restartTimer = undefined;
       // A restart must not overlap a start() of the ListWatch that is still settling.
       const previous = this.running ?? Promise.resolve();
       void previous.then(() => this.run());
-    }, delay);
+    }, delayMs);
   }
 
   /** The ListWatch relists only when it has no resourceVersion; this is the one way to ask it to. */
@@ -261,12 +265,7 @@ export class ResilientInformer<T extends KubernetesObject> {
       this.isSynced = true;
       this.resolveSync?.();
     }
-    if (this.restartTimer !== undefined) return;
-    this.restartTimer = this.options.clock.setTimeout(() => {
-      this.restartTimer = undefined;
-      const previous = this.running ?? Promise.resolve();
-      void previous.then(() => this.run());
-    }, everyMs);
+    this.scheduleRestart(everyMs);
   }
 
   private scheduleRecycle(): void {

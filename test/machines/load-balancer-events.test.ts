@@ -44,4 +44,14 @@ describe('ServedObjects', () => {
     served.forget('s');
     expect(served.of('s')).toEqual([]);
   });
+
+  it('announces a stack only to the objects not told before: an update of a shared stack reaches the newcomer alone', () => {
+    const served = new ServedObjects();
+    const ref = (name: string) => ({ kind: 'Ingress' as const, namespace: 'default', name });
+    served.remember([{ stackName: 's', spec: { ingresses: [ref('a'), ref('b')] } }]);
+    expect(served.untold('s')).toEqual([ref('a'), ref('b')]);
+    served.remember([{ stackName: 's', spec: { ingresses: [ref('a'), ref('b'), ref('c')] } }]);
+    expect(served.untold('s')).toEqual([ref('c')]);
+    expect(served.untold('s')).toEqual([]);
+  });
 });
