@@ -3,7 +3,8 @@
 // access key id, so the simulation's call log says which replica made each call. The election timings are
 // short (lease 4 s) so that a failover fits in a test; the cases run in order on the same replicas:
 // A and B start together, A or B leads; the leader is SIGKILLed; C joins as the new standby; the new
-// leader starts a drain and is SIGKILLed in the middle of it; C finishes the drain.
+// leader starts a drain and is SIGKILLed in the middle of it; C finishes the drain. Last, a controller whose
+// service account lacks the Lease rule (upstream's RBAC) runs as the only instance.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,7 @@ interface LeaderView {
   holder: string | null;
   lease: string;
   transitions: number;
+  reason: string | null;
 }
 
 interface Replica {
@@ -75,8 +77,8 @@ async function kubectl(args: string[], options: { input?: string } = {}): Promis
   return result.stdout;
 }
 
-async function serviceAccountToken(): Promise<string> {
-  const res = await cluster.request('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/${SERVICE_ACCOUNT}/token`, {
+async function serviceAccountToken(serviceAccount = SERVICE_ACCOUNT): Promise<string> {
+  const res = await cluster.request('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/${serviceAccount}/token`, {
     apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
     spec: { audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600 },
   });
@@ -84,10 +86,10 @@ async function serviceAccountToken(): Promise<string> {
   return (JSON.parse(res.body) as { status: { token: string } }).status.token;
 }
 
-async function startReplica(name: string): Promise<Replica> {
+async function startReplica(name: string, serviceAccount = SERVICE_ACCOUNT): Promise<Replica> {
   const accessKeyId = `AKIDE2E${name.toUpperCase()}`;
   const proc = await startController({
-    name, workDir, apiServerPort: cluster.servicePort, caFile: cluster.caFile, token: await serviceAccountToken(),
+    name, workDir, apiServerPort: cluster.servicePort, caFile: cluster.caFile, token: await serviceAccountToken(serviceAccount),
     namespace: NAMESPACE, metricsPort: await freePort(), awsEndpoint: aws.endpoint, imdsEndpoint, region: aws.world.region,
     accessKeyId,
     flags: [
@@ -269,5 +271,25 @@ describe('leader election between replicas with deploy/s Lease Role', () => {
     for (const r of replicas) {
       expect(r.process.lines.filter((line) => /\b403\b|forbidden/i.test(line)), r.name).toEqual([]);
     }
+  });
+});
+
+describe('without the Lease rule (upstream RBAC: the ClusterRole only)', () => {
+  it('runs as the only instance and says why in /api/leader and in one log line', async () => {
+    // Only one active controller at a time: the replicas above give up (or lost) their Lease first.
+    for (const r of replicas) await r.process.stop();
+    const account = `${SERVICE_ACCOUNT}-no-lease`;
+    await kubectl(['create', 'serviceaccount', account, '-n', NAMESPACE]);
+    await kubectl(['create', 'clusterrolebinding', account, `--clusterrole=${SERVICE_ACCOUNT}`, `--serviceaccount=${NAMESPACE}:${account}`]);
+    const single = await startReplica('single', account);
+    await waitReady(single);
+    const view = await leaderView(single);
+    expect(view).toMatchObject({ mode: 'single-instance', holder: null });
+    expect(view.reason).toContain('deploy/base/lease-role.yaml');
+    const unavailable = single.process.logs().filter((l) => l.event === 'leader-election-unavailable');
+    expect(unavailable).toHaveLength(1);
+    expect(unavailable[0]).toMatchObject({ httpStatus: 403, lease: `${NAMESPACE}/kube-ingress-aws-controller` });
+    // The Lease API was the only thing refused.
+    expect(single.process.lines.filter((line) => /\b403\b|forbidden/i.test(line) && !line.includes('leader-election-unavailable'))).toEqual([]);
   });
 });
