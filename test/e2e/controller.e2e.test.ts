@@ -135,6 +135,10 @@ describe('the controller in-cluster with deploy/s service account', () => {
       flags: [
         '--target-access-mode=HostPort', `--state-dir=${path.join(workDir, 'state')}`, `--extra-trusted-ca-file=${trustedRoots}`,
         '--polling-interval=2s', '--min-load-balancer-age=1s', '--cert-ttl-timeout=4s',
+        // A leader that cannot renew its Lease for the renew deadline (10 s by default) exits, and the kubelet
+        // restarts it; the API server restart below keeps the Lease out of reach for longer than that. The
+        // case is about the informers catching up within one process, so the Lease outlasts the outage.
+        '--leader-election-lease-duration=120s', '--leader-election-renew-deadline=90s',
       ],
     });
     const c = controller;

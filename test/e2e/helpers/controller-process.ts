@@ -28,6 +28,8 @@ export interface ControllerProcess {
   /** The stdout lines that are pino JSON. */
   logs(): LogLine[];
   stop(): Promise<void>;
+  /** SIGKILL, as a node failure or an OOM kill ends a pod: no Lease release, no cleanup. */
+  kill(): Promise<void>;
 }
 
 export interface ControllerOptions {
@@ -42,6 +44,8 @@ export interface ControllerOptions {
   readonly awsEndpoint: string;
   readonly imdsEndpoint: string;
   readonly region: string;
+  /** AWS_ACCESS_KEY_ID, which the simulation's call log records: names the controller behind each call. */
+  readonly accessKeyId?: string;
   readonly flags: readonly string[];
 }
 
@@ -80,7 +84,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
       AWS_ENDPOINT_URL: options.awsEndpoint,
       AWS_EC2_METADATA_SERVICE_ENDPOINT: options.imdsEndpoint,
       AWS_REGION: options.region,
-      AWS_ACCESS_KEY_ID: 'AKIDE2E',
+      AWS_ACCESS_KEY_ID: options.accessKeyId ?? 'AKIDE2E',
       AWS_SECRET_ACCESS_KEY: 'e2e',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
@@ -110,6 +114,11 @@ export async function startController(options: ControllerOptions): Promise<Contr
     await exited;
     clearTimeout(timer);
   };
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
   const logs = (): LogLine[] => lines.flatMap((line) => {
     if (!line.startsWith('{')) return [];
     try {
@@ -118,7 +127,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
       return [];
     }
   });
-  return { child, url, lines, logs, stop };
+  return { child, url, lines, logs, stop, kill };
 }
 
 /** Polls until probe returns something other than undefined/false, or fails naming what it waited for. */

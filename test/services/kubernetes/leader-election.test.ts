@@ -54,6 +54,18 @@ describe('LeaderElector', () => {
 
   });
 
+  it('writes renewTime and acquireTime as MicroTimes (six fractional digits), which a real API server requires', async () => {
+    const sim = await startSim();
+    const a = await candidate(sim, 'a', new VirtualClock(Date.UTC(2026, 0, 1, 0, 0, 0, 655)));
+    a.elector.start();
+    await until(() => a.events.includes('started'), 'a leads');
+    await step(a, 2000);
+    const lease = sim.list('Lease')[0] as { spec: { renewTime: string; acquireTime: string } };
+    expect(lease.spec.acquireTime).toBe('2026-01-01T00:00:00.655000Z');
+    expect(lease.spec.renewTime).toMatch(/^2026-01-01T00:00:0\d\.\d{6}Z$/);
+    await a.elector.stop();
+  });
+
   it('a leader that cannot renew stops mutating before its lease can expire, and reports the loss', async () => {
     const sim = await startSim();
     const a = await candidate(sim, 'a');

@@ -41,6 +41,8 @@ export interface CallRecord {
   readonly error?: string;
   /** SDK attempt number from `amz-sdk-request`. */
   readonly attempt: number;
+  /** The signing key's id: tells apart several controllers sharing one simulation. */
+  readonly accessKeyId: string;
 }
 
 export interface AwsSimOptions {
@@ -104,6 +106,7 @@ export class AwsSimServer {
     const auth = String(req.headers['authorization'] ?? '');
     const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(auth);
     const serviceName = scope?.[1] ?? '';
+    const accessKeyId = /Credential=([^/]+)\//.exec(auth)?.[1] ?? '';
     const service = this.services.get(serviceName);
     const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
     const send = (status: number, contentType: string, payload: string) => {
@@ -138,7 +141,7 @@ export class AwsSimServer {
       const call: CallRecord = {
         at: this.options.clock.now(), service: service.name, action,
         input: service.normalize ? service.normalize(action, input) : input,
-        mutating: service.mutating.has(action), attempt, ...(error ? { error } : {}),
+        mutating: service.mutating.has(action), attempt, accessKeyId, ...(error ? { error } : {}),
       };
       this.calls.push(call);
       for (const l of this.listeners) l(call);
