@@ -55,6 +55,13 @@ export function validateObject(type: ResourceType, obj: JsonObject): Cause[] {
       causes.push({ field: 'type', message: `Unsupported value: ${JSON.stringify(obj.type)}: supported values: "Normal", "Warning"` });
     }
   } else if (type.kind === 'Lease' && isObject(obj.spec)) {
+    // MicroTime: kube-apiserver refuses anything but six fractional digits (a JavaScript Date has three).
+    for (const field of ['acquireTime', 'renewTime'] as const) {
+      const t = obj.spec[field];
+      if (t !== undefined && t !== null && !(typeof t === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(Z|[+-]\d\d:\d\d)$/.test(t))) {
+        causes.push({ field: `spec.${field}`, message: `Invalid value: ${JSON.stringify(t)}: must be a MicroTime (RFC 3339 with 6 fractional digits)` });
+      }
+    }
     const d = obj.spec.leaseDurationSeconds;
     if (d !== undefined && d !== null && (typeof d !== 'number' || d <= 0)) {
       causes.push({ field: 'spec.leaseDurationSeconds', message: 'Invalid value: must be greater than 0' });
