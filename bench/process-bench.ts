@@ -93,7 +93,9 @@ export async function processBench(options: ProcessBenchOptions): Promise<Proces
   // The controller's own speed is measured here, not AWS's limits (bench/rate-limits.ts does that): with the
   // default limits, fetching 1,000 certificates alone would take minutes, as it does against real ACM.
   const flags = [`--polling-interval=${options.pollingIntervalSeconds}s`, `--stack-poll-interval=${options.stackPollSeconds}s`, '--min-load-balancer-age=1s', '--cert-ttl-timeout=1m',
-    `--aws-api-throttle=${loosenedDefaults(1000)}`];
+    `--aws-api-throttle=${loosenedDefaults(1000)}`,
+    // KIAC_BENCH_FLAGS="--no-leader-election ..." compares a variant of the controller.
+    ...(process.env.KIAC_BENCH_FLAGS ?? '').split(' ').filter((f) => f !== '')];
   const spare = Math.max(options.changes, 4);
   const world = clusterWorld({ ingresses: options.ingresses, certificates: options.certificates, dedicated: options.dedicated, spareCertificates: spare, flags, now: Date.now() });
   const stateDir = mkdtempSync(path.join(tmpdir(), 'kiac-bench-state-'));

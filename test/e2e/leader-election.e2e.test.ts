@@ -293,3 +293,33 @@ describe('without the Lease rule (upstream RBAC: the ClusterRole only)', () => {
     expect(single.process.lines.filter((line) => /\b403\b|forbidden/i.test(line) && !line.includes('leader-election-unavailable'))).toEqual([]);
   });
 });
+
+describe("upstream's ClusterRole, exactly (a drop-in swap of the image)", () => {
+  it('reconciles a RouteGroup created later through list polling, and names each refusal once', async () => {
+    for (const r of replicas) await r.process.stop();
+    await kubectl(['apply', '-f', path.join(ROOT, 'test/fixtures/e2e/upstream-rbac.yaml')]);
+    await kubectl(['apply', '-f', path.join(ROOT, 'test/fixtures/e2e/routegroup-crd.yaml')]);
+    await kubectl(['wait', '--for=condition=established', '--timeout=60s', 'crd/routegroups.zalando.org']);
+    const upstream = await startReplica('upstream', 'kube-ingress-aws');
+    await waitReady(upstream);
+    expect(await leaderView(upstream)).toMatchObject({ mode: 'single-instance' });
+
+    // Created after the start: only a list can see it, since the watch is refused.
+    await eventually(async () => (await cluster.kubectl(['apply', '-f', path.join(ROOT, 'test/fixtures/e2e/routegroup.yaml')])).code === 0, 'the RouteGroup accepted');
+    const hostname = await eventually(async () => {
+      const out = (await kubectl(['get', 'routegroup/rg', '-n', 'default', '-o', 'jsonpath={.status.loadBalancer.routegroup[0].hostname}'])).trim();
+      return out === '' ? undefined : out;
+    }, 'the RouteGroup served through list polling', 90_000);
+    expect(hostname).toMatch(/elb\.amazonaws\.com$/);
+    // A bad annotation: the Warning Event is refused by RBAC, which is said once and counted.
+    await kubectl(['apply', '-f', '-'], { input: INGRESS.replace('name: dedicated', 'name: bad-scheme').replace('zalando.org/aws-load-balancer-shared: "false"', 'zalando.org/aws-load-balancer-scheme: sideways') });
+    const health = await eventually(async () => {
+      const h = (await (await fetch(`${upstream.process.url}/api/health`)).json()) as { status: string; problems: string[] };
+      return h.problems.some((p) => p.startsWith('events:')) ? h : undefined;
+    }, '/api/health to count the refused Event');
+    expect(health.status).toBe('degraded');
+    expect(health.problems).toContain(`routegroups: watch forbidden, listed every ${POLLING_MS / 1000} s instead`);
+    const refusals = upstream.process.logs().filter((l) => l.event === 'rbac-forbidden');
+    expect(refusals.map((l) => `${String(l.resource)} ${String(l.verb)}`).sort()).toEqual(['events create', 'routegroups watch']);
+  });
+});
