@@ -121,7 +121,7 @@ export class LeaderElector {
         this.enterSingleInstance(status, err);
         return;
       }
-      this.options.logger.warn({ event: 'leader-renew-failed', identity: this.identity, httpStatus: status, error: describeError(err) }, 'could not read or renew the leader Lease');
+      this.options.logger.warn({ event: 'leader-renew-failed', identity: this.identity, httpStatus: status, err: describeError(err) }, 'could not read or renew the leader Lease');
     }
     if (wasLeader && !this.isLeader()) {
       this.mode = 'standby';
