@@ -1,0 +1,347 @@
+// One chaos run: the compiled controller process against the simulations (bench/sim-host.ts, a process of its
+// own) on the real clock with short timings. A seeded generator picks every move: ingress churn, SIGKILLs (some
+// right after a stack operation was sent, some with the state directory wiped), and windows of throttled or
+// failing CloudFormation operations. Then the faults stop, the controller is left alone until things settle,
+// and the invariants (invariants.ts, planner-check.ts) are judged against the simulations' own records.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CLUSTER_ID, clusterWorld } from '../../bench/cluster-world.ts';
+import { buildController, startController, startSimHost, type ControllerProcess, type SimHost } from '../../bench/processes.ts';
+import type { BehaviourPatch, LoggedCall } from '../../bench/sim-host.ts';
+import { parseCommandLine } from '../../services/config/parse.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+import {
+  ingressKey, judgeDrainTiming, judgeEndState, judgeSwitches, newJudge,
+  type IngressChange, type IngressIntent, type Interval, type StatusWrite, type Violation,
+} from './invariants.ts';
+import { judgePlan } from './planner-check.ts';
+
+export interface ChaosOptions {
+  readonly seed: number;
+  /** How long the churn (and the kills and faults) goes on. */
+  readonly durationMs: number;
+  /** Longest wait for things to settle after the churn; the invariants are judged either way. */
+  readonly settleTimeoutMs: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  readonly seed: number;
+  readonly iterations: number;
+  readonly kills: number;
+  /** Kills right after the controller sent a stack operation. */
+  readonly midSubmitKills: number;
+  readonly wipes: number;
+  readonly churn: Readonly<Record<string, number>>;
+  readonly faults: Readonly<Record<string, number>>;
+  readonly createStacks: number;
+  readonly deleteStacks: number;
+  readonly settledAfterMs: number;
+  readonly settled: boolean;
+  readonly checks: number;
+  readonly violations: readonly Violation[];
+  /** Where the controller logs and the records the verdict was made from were written. */
+  readonly dumpDir: string;
+}
+
+const NAMESPACE = 'chaos';
+const POOL = 8;
+const CERTIFICATES = 6;
+const POLLING_MS = 2000;
+const OPERATION_MS = 1000;
+const CERT_TTL_S = 10;
+const FLAGS = [
+  `--polling-interval=${POLLING_MS / 1000}s`, '--stack-poll-interval=1s', '--min-load-balancer-age=1s', `--cert-ttl-timeout=${CERT_TTL_S}s`,
+];
+const domain = (i: number) => `d${i}.bench.example`;
+const certificateArn = (i: number) => `arn:aws:acm:eu-central-1:123456789012:certificate/${String(i).padStart(8, '0')}`;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface Fault { readonly kind: string; readonly until: number; readonly patch: BehaviourPatch }
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? (() => undefined);
+  const random = seededRandom(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo));
+
+  buildController();
+  const world = clusterWorld({ ingresses: 0, certificates: CERTIFICATES, dedicated: 0, spareCertificates: 0, flags: FLAGS, now: Date.now() });
+  const aws = { ...world.aws, behaviour: { operationSeconds: OPERATION_MS / 1000 } };
+  const dumpDir = mkdtempSync(path.join(tmpdir(), 'kiac-chaos-'));
+  const stateDir = path.join(dumpDir, 'state');
+  mkdirSync(stateDir);
+  const baseline: BehaviourPatch = { failCreate: [], failUpdate: [], failDelete: [], failRollback: [], throttle: {}, serverErrors: {} };
+
+  const intents = new Map<string, IngressIntent>();
+  const changes: IngressChange[] = [];
+  const up: { from: number; to: number | undefined }[] = [];
+  const churn: Record<string, number> = {};
+  const faultCounts: Record<string, number> = {};
+  let faults: Fault[] = [];
+  let kills = 0;
+  let midSubmitKills = 0;
+  let wipes = 0;
+  let iterations = 0;
+  let generation = 0;
+  const count = (into: Record<string, number>, what: string) => void (into[what] = (into[what] ?? 0) + 1);
+
+  let sim: SimHost | undefined;
+  let controller: ControllerProcess | undefined;
+  const dumpLogs = (c: ControllerProcess, n: number) => writeFileSync(path.join(dumpDir, `controller-${n}.log`), `${c.logs.join('\n')}\n`);
+  const start = async () => {
+    generation += 1;
+    controller = await startController(sim!.endpoints, FLAGS, stateDir);
+    up.push({ from: Date.now(), to: undefined });
+  };
+  const kill = async (wipe: boolean) => {
+    const c = controller!;
+    await c.kill();
+    up[up.length - 1]!.to = Date.now();
+    dumpLogs(c, generation);
+    controller = undefined;
+    kills += 1;
+    if (wipe) {
+      rmSync(stateDir, { recursive: true, force: true });
+      mkdirSync(stateDir);
+      wipes += 1;
+    }
+  };
+
+  const apply = async (intent: IngressIntent) => {
+    const key = ingressKey(intent.namespace, intent.name);
+    const before = intents.get(key);
+    intents.set(key, intent);
+    await sim!.apply({
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      metadata: { name: intent.name, namespace: intent.namespace, ...(intent.dedicated ? { annotations: { 'zalando.org/aws-load-balancer-shared': 'false' } } : {}) },
+      spec: { rules: intent.hosts.map((host) => ({ host, http: { paths: [{ path: '/', pathType: 'ImplementationSpecific', backend: { service: { name: intent.name, port: { number: 80 } } } }] } })) },
+    });
+    const requirements = `${intent.dedicated ? 'dedicated' : 'shared'} ${[...intent.hosts].sort().join(',')}`;
+    // A new object (none before) has no status: a requirement change even when the spec is the same as an older one's.
+    changes.push({ at: Date.now(), key, requirements: before ? requirements : `${requirements} #${changes.length}` });
+  };
+  const remove = async (key: string) => {
+    const intent = intents.get(key)!;
+    intents.delete(key);
+    await sim!.remove({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: intent.namespace, name: intent.name });
+    changes.push({ at: Date.now(), key, requirements: null });
+  };
+  const hosts = (name: string): { hosts: string[]; certificates: string[] } => {
+    if (random() < 0.1) return { hosts: [`${name}.nocert.example`], certificates: [] };
+    const picked = [...new Set(Array.from({ length: random() < 0.3 ? 2 : 1 }, () => between(0, CERTIFICATES)))];
+    return { hosts: picked.map((i) => `${name}.${domain(i)}`), certificates: picked.map(certificateArn) };
+  };
+
+  /** One churn move on the ingresses; returns what it did. */
+  const churnMove = async (): Promise<string> => {
+    const present = [...intents.keys()];
+    const absent = Array.from({ length: POOL }, (_, i) => `app-${i}`).filter((n) => !intents.has(ingressKey(NAMESPACE, n)));
+    const roll = random();
+    if (present.length === 0 || (roll < 0.35 && absent.length > 0)) {
+      const name = pick(absent);
+      await apply({ namespace: NAMESPACE, name, dedicated: random() < 0.4, ...hosts(name) });
+      return 'create';
+    }
+    const key = pick(present);
+    const intent = intents.get(key)!;
+    if (roll < 0.55) {
+      await remove(key);
+      return 'delete';
+    }
+    if (roll < 0.78) {
+      await apply({ ...intent, dedicated: !intent.dedicated });
+      return 'flip-shared';
+    }
+    await apply({ ...intent, ...hosts(intent.name) });
+    return 'change-hosts';
+  };
+
+  const setFaults = async () => {
+    const now = Date.now();
+    faults = faults.filter((f) => f.until > now);
+    const patch: Required<Pick<BehaviourPatch, 'failCreate' | 'failUpdate' | 'failDelete' | 'failRollback' | 'throttle'>> = {
+      failCreate: [], failUpdate: [], failDelete: [], failRollback: [], throttle: {},
+    };
+    for (const f of faults) {
+      patch.failCreate.push(...(f.patch.failCreate ?? []));
+      patch.failUpdate.push(...(f.patch.failUpdate ?? []));
+      patch.failDelete.push(...(f.patch.failDelete ?? []));
+      patch.failRollback.push(...(f.patch.failRollback ?? []));
+      Object.assign(patch.throttle, f.patch.throttle ?? {});
+    }
+    await sim!.setBehaviour(patch);
+  };
+  const addFault = async (): Promise<string> => {
+    const liveStacks = (await sim!.stacks()).filter((s) => s.status !== 'DELETE_COMPLETE').map((s) => s.name);
+    const until = Date.now() + between(2000, 6000);
+    const roll = random();
+    let fault: Fault;
+    if (roll < 0.35) {
+      const rate = 0.2 + random() * 0.3;
+      fault = { kind: 'throttle', until, patch: { throttle: Object.fromEntries(['CreateStack', 'UpdateStack', 'DeleteStack', 'DescribeStacks', 'UpdateTerminationProtection'].map((a) => [`cloudformation:${a}`, rate])) } };
+    } else if (roll < 0.55) {
+      fault = { kind: 'fail-create', until, patch: { failCreate: ['*'] } };
+    } else if (roll < 0.75) {
+      fault = { kind: 'fail-update', until, patch: { failUpdate: [liveStacks.length > 0 && random() < 0.7 ? pick(liveStacks) : '*'] } };
+    } else if (roll < 0.9) {
+      fault = { kind: 'fail-rollback', until, patch: { failRollback: [liveStacks.length > 0 ? pick(liveStacks) : '*'] } };
+    } else {
+      fault = { kind: 'fail-delete', until, patch: { failDelete: ['*'] } };
+    }
+    faults.push(fault);
+    count(faultCounts, fault.kind);
+    await setFaults();
+    return fault.kind;
+  };
+
+  /** Applies a change, waits for the stack operation it causes to be sent, and kills the controller at once. */
+  const killMidSubmit = async (): Promise<boolean> => {
+    const from = (await sim!.calls()).length;
+    count(churn, await churnMove());
+    const deadline = Date.now() + 3000;
+    while (Date.now() < deadline) {
+      const sent = (await sim!.calls(from)).some((c) => c.service === 'cloudformation' && c.mutating);
+      if (sent) {
+        await kill(random() < 0.25);
+        return true;
+      }
+      await sleep(5);
+    }
+    return false;
+  };
+
+  const started = Date.now();
+  let report: ChaosReport | undefined;
+  try {
+    sim = await startSimHost({ aws, objects: [], stackOf: {} });
+    await start();
+    log(`chaos: seed ${options.seed}, churn for ${options.durationMs / 1000} s, records in ${dumpDir}`);
+    const churnEnd = started + options.durationMs;
+    // Faults only in the first part: a stack that failed is retried after the controller's backoff (30 s),
+    // and the end state is judged once those retries had their chance.
+    const faultEnd = started + options.durationMs * 0.6;
+    while (Date.now() < churnEnd) {
+      iterations += 1;
+      await setFaults();
+      if (!controller) {
+        await start();
+        // Sometimes kill it again while it starts up.
+        if (random() < 0.15) {
+          await sleep(between(100, 1500));
+          await kill(random() < 0.3);
+          continue;
+        }
+      }
+      const roll = random();
+      if (roll < 0.1) {
+        await kill(random() < 0.3);
+        await sleep(between(0, 1500));
+      } else if (roll < 0.17) {
+        if (await killMidSubmit()) {
+          midSubmitKills += 1;
+          await sleep(between(0, 1000));
+        }
+      } else if (roll < 0.25 && Date.now() < faultEnd) {
+        await addFault();
+      } else {
+        count(churn, await churnMove());
+      }
+      await sleep(between(200, 1500));
+    }
+
+    // Settle: no churn, no kill, no fault.
+    faults = [];
+    await sim.setBehaviour(baseline);
+    if (!controller) await start();
+    const settleStart = Date.now();
+    let settled = false;
+    let lastMutationSeq = -1;
+    let lastMutationAt = Date.now();
+    while (Date.now() - settleStart < options.settleTimeoutMs) {
+      await sleep(1000);
+      const calls = await sim.calls();
+      const mutations = calls.filter((c) => c.mutating && c.service === 'cloudformation');
+      const last = mutations[mutations.length - 1];
+      if (last && last.seq !== lastMutationSeq) {
+        lastMutationSeq = last.seq;
+        lastMutationAt = last.at;
+      }
+      if (Date.now() - lastMutationAt < 2 * POLLING_MS + OPERATION_MS) continue;
+      const end = await endStateVerdict();
+      if (end.violations.length === 0) {
+        settled = true;
+        break;
+      }
+    }
+    const settledAfterMs = Date.now() - settleStart;
+
+    // The verdict.
+    const end = Date.now();
+    dumpLogs(controller!, generation);
+    await controller!.stop();
+    up[up.length - 1]!.to = Date.now();
+    controller = undefined;
+    const judge = newJudge();
+    const [stacks, loadBalancers, objects, calls, writes] = await Promise.all([
+      sim.stacks(), sim.loadBalancers(), sim.objects(), sim.calls(), sim.writesWithBodies(),
+    ]);
+    judgeEndState({ intents: [...intents.values()], hostnames: hostnamesOf(objects), stacks, loadBalancers }, judge);
+    const outcome = parseCommandLine(['--target-access-mode=HostPort', `--cluster-id=${CLUSTER_ID}`, '--vpc-id=vpc-1', ...FLAGS], {});
+    if (outcome.kind !== 'run') throw new Error('chaos flags do not make a configuration');
+    judgePlan({ objects, stacks, aws, config: outcome.config, clusterId: CLUSTER_ID, now: end }, judge);
+    const intervals: Interval[] = up.map((u) => ({ from: u.from, to: u.to ?? end }));
+    judgeDrainTiming({ calls, up: intervals, timing: { pollingMs: POLLING_MS, operationMs: OPERATION_MS, startUpMs: 3000 }, end }, judge);
+    judgeSwitches({ changes, writes: statusWrites(writes) }, judge);
+    writeFileSync(path.join(dumpDir, 'records.json'), JSON.stringify({ seed: options.seed, up: intervals, changes, intents: [...intents.values()], stacks, loadBalancers, objects, calls, writes }, null, 1));
+    report = {
+      seed: options.seed, iterations, kills, midSubmitKills, wipes, churn, faults: faultCounts,
+      createStacks: countCalls(calls, 'CreateStack'), deleteStacks: countCalls(calls, 'DeleteStack'),
+      settledAfterMs, settled, checks: judge.checks, violations: judge.violations, dumpDir,
+    };
+    return report;
+  } finally {
+    if (controller) {
+      dumpLogs(controller, generation);
+      await controller.kill();
+    }
+    await sim?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+    // A clean run leaves nothing behind; a failing one keeps its logs and records for the report.
+    if (report && report.violations.length === 0) rmSync(dumpDir, { recursive: true, force: true });
+  }
+
+  async function endStateVerdict() {
+    const [stacks, loadBalancers, objects] = await Promise.all([sim!.stacks(), sim!.loadBalancers(), sim!.objects()]);
+    return judgeEndState({ intents: [...intents.values()], hostnames: hostnamesOf(objects), stacks, loadBalancers });
+  }
+}
+
+const countCalls = (calls: readonly LoggedCall[], action: string) => calls.filter((c) => c.action === action && c.error === undefined).length;
+
+function hostnamesOf(objects: readonly Record<string, unknown>[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of objects) {
+    const meta = o.metadata as { namespace: string; name: string };
+    out.set(ingressKey(meta.namespace, meta.name), hostnameIn(o));
+  }
+  return out;
+}
+
+function hostnameIn(body: unknown): string {
+  const status = (body as { status?: { loadBalancer?: { ingress?: { hostname?: string }[] | null } } } | undefined)?.status;
+  return status?.loadBalancer?.ingress?.[0]?.hostname ?? '';
+}
+
+const STATUS_PATH = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/ingresses\/([^/]+)\/status$/;
+
+function statusWrites(writes: readonly { at: number; method: string; path: string; status: number; body: unknown }[]): StatusWrite[] {
+  const out: StatusWrite[] = [];
+  for (const w of writes) {
+    const m = STATUS_PATH.exec(w.path);
+    if (!m || w.status !== 200 || (w.method !== 'PATCH' && w.method !== 'PUT')) continue;
+    out.push({ at: w.at, key: ingressKey(m[1]!, m[2]!), hostname: hostnameIn(w.body) });
+  }
+  return out;
+}
