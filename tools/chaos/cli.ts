@@ -32,14 +32,14 @@ export function formatReport(r: ChaosReport): string {
     `invariant checks: ${r.checks}, violations: ${r.violations.length}`,
     ...r.violations.map((v) => `  VIOLATION ${v.invariant}: ${v.detail}`),
   ];
-  if (r.violations.length > 0) lines.push(`controller logs and records kept in ${r.dumpDir}; replay with: npm run chaos -- --seed ${r.seed}`);
+  if (r.violations.length > 0 || r.kept) lines.push(`controller logs and records kept in ${r.dumpDir}; replay with: npm run chaos -- --seed ${r.seed}`);
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  let values: { seed?: string | undefined; duration?: string | undefined; 'settle-timeout'?: string | undefined };
+  let values: { seed?: string | undefined; duration?: string | undefined; 'settle-timeout'?: string | undefined; keep?: boolean | undefined };
   try {
-    ({ values } = parseArgs({ options: { seed: { type: 'string' }, duration: { type: 'string' }, 'settle-timeout': { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ options: { seed: { type: 'string' }, duration: { type: 'string' }, 'settle-timeout': { type: 'string' }, keep: { type: 'boolean' } }, strict: true }));
   } catch (e) {
     fail((e as Error).message);
   }
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const durationMs = duration('duration', values.duration, 120_000);
   const settleTimeoutMs = duration('settle-timeout', values['settle-timeout'], 150_000);
   process.stdout.write(`chaos: seed ${seed} (replay: npm run chaos -- --seed ${seed} --duration ${durationMs / 1000}s)\n`);
-  const report = await runChaos({ seed, durationMs, settleTimeoutMs, log: (line) => process.stdout.write(`${line}\n`) });
+  const report = await runChaos({ seed, durationMs, settleTimeoutMs, keep: values.keep === true, log: (line) => process.stdout.write(`${line}\n`) });
   process.stdout.write(`${formatReport(report)}\n`);
   process.exit(report.violations.length > 0 ? 1 : 0);
 }

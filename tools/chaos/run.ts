@@ -24,6 +24,8 @@ export interface ChaosOptions {
   /** Longest wait for things to settle after the churn; the invariants are judged either way. */
   readonly settleTimeoutMs: number;
   readonly log?: (line: string) => void;
+  /** Keep the controller logs and records even when no invariant was violated. */
+  readonly keep?: boolean;
 }
 
 export interface ChaosReport {
@@ -43,6 +45,7 @@ export interface ChaosReport {
   readonly violations: readonly Violation[];
   /** Where the controller logs and the records the verdict was made from were written. */
   readonly dumpDir: string;
+  readonly kept: boolean;
 }
 
 const NAMESPACE = 'chaos';
@@ -298,7 +301,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     report = {
       seed: options.seed, iterations, kills, midSubmitKills, wipes, churn, faults: faultCounts,
       createStacks: countCalls(calls, 'CreateStack'), deleteStacks: countCalls(calls, 'DeleteStack'),
-      settledAfterMs, settled, checks: judge.checks, violations: judge.violations, dumpDir,
+      settledAfterMs, settled, checks: judge.checks, violations: judge.violations, dumpDir, kept: judge.violations.length > 0 || options.keep === true,
     };
     return report;
   } finally {
@@ -309,7 +312,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await sim?.close();
     rmSync(stateDir, { recursive: true, force: true });
     // A clean run leaves nothing behind; a failing one keeps its logs and records for the report.
-    if (report && report.violations.length === 0) rmSync(dumpDir, { recursive: true, force: true });
+    if (report && report.violations.length === 0 && !options.keep) rmSync(dumpDir, { recursive: true, force: true });
   }
 
   async function endStateVerdict() {
