@@ -30,6 +30,7 @@ export function formatReport(r: ChaosReport): string {
     `faults: ${entries(r.faults)}`,
     `stacks: ${r.createStacks} created, ${r.deleteStacks} deleted; ${r.settled ? 'settled' : 'did not settle'} after ${(r.settledAfterMs / 1000).toFixed(0)} s`,
     `invariant checks: ${r.checks}, violations: ${r.violations.length}`,
+    ...Object.entries(r.checksBy).map(([invariant, n]) => `  ${String(n).padStart(5)}  ${invariant}`),
     ...r.violations.map((v) => `  VIOLATION ${v.invariant}: ${v.detail}`),
   ];
   if (r.violations.length > 0 || r.kept) lines.push(`controller logs and records kept in ${r.dumpDir}; replay with: npm run chaos -- --seed ${r.seed}`);

@@ -46,6 +46,8 @@ export interface Timing {
 
 export interface Verdict {
   readonly checks: number;
+  /** Checks made per invariant. */
+  readonly checksBy: Readonly<Record<string, number>>;
   readonly violations: Violation[];
 }
 
@@ -59,10 +61,12 @@ const live = (s: StackView) => s.status !== 'DELETE_COMPLETE';
 
 export class Judge {
   checks = 0;
+  readonly checksBy: Record<string, number> = {};
   readonly violations: Violation[] = [];
 
   check(ok: boolean, invariant: string, detail: () => string): boolean {
     this.checks += 1;
+    this.checksBy[invariant] = (this.checksBy[invariant] ?? 0) + 1;
     if (!ok) this.violations.push({ invariant, detail: detail() });
     return ok;
   }
@@ -147,7 +151,15 @@ export function judgeDrainTiming(input: {
   readonly end: number;
 }, judge = new Judge()): Verdict {
   const limit = 2 * input.timing.pollingMs + input.timing.operationMs;
-  const upThrough = (from: number, to: number) => input.up.some((u) => u.from <= from - input.timing.startUpMs && u.to >= to);
+  // When a deletion due at `deadline` must have started: `limit` after the first moment the deadline had passed
+  // and the controller had been up for its start-up time; undefined when no stretch of uptime was long enough.
+  const dueBy = (deadline: number): number | undefined => {
+    for (const u of input.up) {
+      const from = Math.max(deadline, u.from + input.timing.startUpMs);
+      if (from + limit <= u.to) return from + limit;
+    }
+    return undefined;
+  };
   const byStack = new Map<string, LoggedCall[]>();
   for (const c of input.calls) {
     if (c.service !== 'cloudformation' || c.stackName === undefined) continue;
@@ -159,32 +171,33 @@ export function judgeDrainTiming(input: {
     let deadline: number | null = null;
     let documentAt = 0;
     let deleting = false;
+    // The drain that `deadline` belongs to ended at `at` (a new document, the deletion, or the end of the run).
+    const ended = (at: number, how: string) => {
+      if (deadline === null || deleting) return;
+      const d = deadline;
+      const due = dueBy(d);
+      if (due === undefined) return;
+      judge.check(at <= due, 'drained stack deleted in time',
+        () => `${name}: drain deadline ${iso(d)} (document sent ${iso(documentAt)}), not deleted by ${iso(due)}; ${how} at ${iso(at)}`);
+    };
     for (const c of calls) {
       if (DOCUMENT_CALLS.has(c.action)) {
-        if (deadline !== null && !deleting && upThrough(deadline, deadline + limit)) {
-          const d = deadline;
-          judge.check(c.at <= d + limit, 'drained stack deleted in time',
-            () => `${name}: drain deadline ${iso(d)} (document sent ${iso(documentAt)}), not deleted by ${iso(d + limit)}; next ${c.action} at ${iso(c.at)}`);
-        }
+        ended(c.at, `next ${c.action}`);
         deadline = drainDeadlineOf(c.certificates);
         documentAt = c.at;
         deleting = false;
         continue;
       }
       if (deleting) continue;
-      deleting = true;
       const d = deadline;
-      if (!judge.check(d !== null, 'no deletion of a stack in use',
-        () => `${name}: ${c.action} at ${iso(c.at)} while the last document (sent ${iso(documentAt)}) has a certificate in use`)) continue;
-      judge.check(c.at >= d!, 'no deletion before the drain deadline', () => `${name}: ${c.action} at ${iso(c.at)}, drain deadline ${iso(d!)} (document sent ${iso(documentAt)})`);
-      if (upThrough(d!, d! + limit)) {
-        judge.check(c.at <= d! + limit, 'drained stack deleted in time', () => `${name}: ${c.action} at ${iso(c.at)}, ${c.at - d!} ms after the drain deadline ${iso(d!)} (limit ${limit} ms)`);
+      if (judge.check(d !== null, 'no deletion of a stack in use',
+        () => `${name}: ${c.action} at ${iso(c.at)} while the last document (sent ${iso(documentAt)}) has a certificate in use`)) {
+        judge.check(c.at >= d!, 'no deletion before the drain deadline', () => `${name}: ${c.action} at ${iso(c.at)}, drain deadline ${iso(d!)} (document sent ${iso(documentAt)})`);
+        ended(c.at, c.action);
       }
+      deleting = true;
     }
-    if (deadline !== null && !deleting && input.end > deadline + limit && upThrough(deadline, deadline + limit)) {
-      const d = deadline;
-      judge.check(false, 'drained stack deleted in time', () => `${name}: drain deadline ${iso(d)} (document sent ${iso(documentAt)}), never deleted (run ended ${iso(input.end)})`);
-    }
+    ended(input.end, 'still not deleted when the run ended');
   }
   return judge;
 }

@@ -42,6 +42,7 @@ export interface ChaosReport {
   readonly settledAfterMs: number;
   readonly settled: boolean;
   readonly checks: number;
+  readonly checksBy: Readonly<Record<string, number>>;
   readonly violations: readonly Violation[];
   /** Where the controller logs and the records the verdict was made from were written. */
   readonly dumpDir: string;
@@ -238,15 +239,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         }
       }
       const roll = random();
-      if (roll < 0.1) {
+      if (roll < 0.05) {
         await kill(random() < 0.3);
         await sleep(between(0, 1500));
-      } else if (roll < 0.17) {
+      } else if (roll < 0.09) {
         if (await killMidSubmit()) {
           midSubmitKills += 1;
           await sleep(between(0, 1000));
         }
-      } else if (roll < 0.25 && Date.now() < faultEnd) {
+      } else if (roll < 0.17 && Date.now() < faultEnd) {
         await addFault();
       } else {
         count(churn, await churnMove());
@@ -301,7 +302,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     report = {
       seed: options.seed, iterations, kills, midSubmitKills, wipes, churn, faults: faultCounts,
       createStacks: countCalls(calls, 'CreateStack'), deleteStacks: countCalls(calls, 'DeleteStack'),
-      settledAfterMs, settled, checks: judge.checks, violations: judge.violations, dumpDir, kept: judge.violations.length > 0 || options.keep === true,
+      settledAfterMs, settled, checks: judge.checks, checksBy: judge.checksBy, violations: judge.violations, dumpDir, kept: judge.violations.length > 0 || options.keep === true,
     };
     return report;
   } finally {
