@@ -3,7 +3,8 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { parseGoDuration } from '../../services/config/duration.ts';
-import { runChaos, type ChaosReport } from './run.ts';
+import { formatReport } from './report.ts';
+import { runChaos } from './run.ts';
 
 function fail(message: string): never {
   process.stderr.write(`chaos: ${message}\n`);
@@ -20,21 +21,6 @@ function duration(flag: string, value: string | undefined, fallback: number): nu
   }
   if (!(ms > 0)) fail(`--${flag}: not a positive duration: ${value}`);
   return ms;
-}
-
-export function formatReport(r: ChaosReport): string {
-  const entries = (o: Readonly<Record<string, number>>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  const lines = [
-    `seed ${r.seed}: ${r.iterations} iterations, ${r.kills} kills (${r.midSubmitKills} right after a stack operation was sent), ${r.wipes} state wipes`,
-    `churn: ${entries(r.churn)}`,
-    `faults: ${entries(r.faults)}`,
-    `stacks: ${r.createStacks} created, ${r.deleteStacks} deleted; ${r.settled ? 'settled' : 'did not settle'} after ${(r.settledAfterMs / 1000).toFixed(0)} s`,
-    `invariant checks: ${r.checks}, violations: ${r.violations.length}`,
-    ...Object.entries(r.checksBy).map(([invariant, n]) => `  ${String(n).padStart(5)}  ${invariant}`),
-    ...r.violations.map((v) => `  VIOLATION ${v.invariant}: ${v.detail}`),
-  ];
-  if (r.violations.length > 0 || r.kept) lines.push(`controller logs and records kept in ${r.dumpDir}; replay with: npm run chaos -- --seed ${r.seed}`);
-  return lines.join('\n');
 }
 
 async function main(): Promise<void> {

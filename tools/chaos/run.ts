@@ -55,6 +55,8 @@ const CERTIFICATES = 6;
 const POLLING_MS = 2000;
 const OPERATION_MS = 1000;
 const CERT_TTL_S = 10;
+// How long a restarted controller may take before it acts (process start, discovery, first full scan).
+const START_UP_MS = 5000;
 const FLAGS = [
   `--polling-interval=${POLLING_MS / 1000}s`, '--stack-poll-interval=1s', '--min-load-balancer-age=1s', `--cert-ttl-timeout=${CERT_TTL_S}s`,
 ];
@@ -296,7 +298,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (outcome.kind !== 'run') throw new Error('chaos flags do not make a configuration');
     judgePlan({ objects, stacks, aws, config: outcome.config, clusterId: CLUSTER_ID, now: end }, judge);
     const intervals: Interval[] = up.map((u) => ({ from: u.from, to: u.to ?? end }));
-    judgeDrainTiming({ calls, up: intervals, timing: { pollingMs: POLLING_MS, operationMs: OPERATION_MS, startUpMs: 3000 }, end }, judge);
+    judgeDrainTiming({ calls, up: intervals, timing: { pollingMs: POLLING_MS, operationMs: OPERATION_MS, startUpMs: START_UP_MS }, end }, judge);
     judgeSwitches({ changes, writes: statusWrites(writes) }, judge);
     writeFileSync(path.join(dumpDir, 'records.json'), JSON.stringify({ seed: options.seed, up: intervals, changes, intents: [...intents.values()], stacks, loadBalancers, objects, calls, writes }, null, 1));
     report = {

@@ -1,0 +1,100 @@
+// The chaos suite's judges on hand-made records: each invariant is shown to catch what it is about, so a clean
+// chaos run means something.
+import { describe, expect, it } from 'vitest';
+import type { LoggedCall, StackView } from '../../../bench/sim-host.ts';
+import { drainDeadlineOf, judgeDrainTiming, judgeEndState, judgeSwitches } from '../../../tools/chaos/invariants.ts';
+
+const ZERO = '0001-01-01T00:00:00Z';
+const T = Date.parse('2026-01-01T00:00:00Z');
+const at = (s: number) => T + s * 1000;
+const iso = (s: number) => new Date(at(s)).toISOString().replace('.000', '');
+let seq = 0;
+const call = (s: number, action: string, certificates?: Record<string, string>, stackName = 'stack-a'): LoggedCall => ({
+  seq: seq++, at: at(s), service: 'cloudformation', action, mutating: true, stackName, ...(certificates ? { certificates } : {}),
+});
+const timing = { pollingMs: 2000, operationMs: 1000, startUpMs: 3000 };
+const upAll = [{ from: at(-100), to: at(1000) }];
+
+describe('chaos invariants: drain timing', () => {
+  it('reads the drain deadline from a document: the latest expiry, or none while a certificate is in use', () => {
+    expect(drainDeadlineOf({ a: iso(10), b: iso(20) })).toBe(at(20));
+    expect(drainDeadlineOf({ a: iso(10), b: ZERO })).toBeNull();
+    expect(drainDeadlineOf({})).toBeNull();
+  });
+
+  it('accepts a deletion between the deadline and deadline + 2 polling intervals + operation time', () => {
+    const calls = [call(0, 'CreateStack', { a: ZERO }), call(10, 'UpdateStack', { a: iso(20) }), call(22, 'UpdateTerminationProtection'), call(22, 'DeleteStack')];
+    const v = judgeDrainTiming({ calls, up: upAll, timing, end: at(100) });
+    expect(v.violations).toEqual([]);
+    expect(v.checksBy['drained stack deleted in time']).toBe(1);
+  });
+
+  it('flags a deletion before the deadline, of a stack in use, and too late', () => {
+    const early = judgeDrainTiming({ calls: [call(0, 'CreateStack', { a: ZERO }), call(10, 'UpdateStack', { a: iso(20) }), call(19, 'DeleteStack')], up: upAll, timing, end: at(100) });
+    expect(early.violations.map((v) => v.invariant)).toEqual(['no deletion before the drain deadline']);
+    const inUse = judgeDrainTiming({ calls: [call(0, 'CreateStack', { a: ZERO }), call(19, 'DeleteStack')], up: upAll, timing, end: at(100) });
+    expect(inUse.violations.map((v) => v.invariant)).toEqual(['no deletion of a stack in use']);
+    const late = judgeDrainTiming({ calls: [call(0, 'CreateStack', { a: ZERO }), call(10, 'UpdateStack', { a: iso(20) }), call(26, 'DeleteStack')], up: upAll, timing, end: at(100) });
+    expect(late.violations.map((v) => v.invariant)).toEqual(['drained stack deleted in time']);
+    const never = judgeDrainTiming({ calls: [call(0, 'CreateStack', { a: ZERO }), call(10, 'UpdateStack', { a: iso(20) })], up: upAll, timing, end: at(100) });
+    expect(never.violations.map((v) => v.invariant)).toEqual(['drained stack deleted in time']);
+  });
+
+  it('gives a controller that was down at the deadline its start-up time before the bound runs', () => {
+    const calls = [call(0, 'CreateStack', { a: ZERO }), call(10, 'UpdateStack', { a: iso(20) }), call(36, 'DeleteStack')];
+    const up = [{ from: at(-100), to: at(19) }, { from: at(30), to: at(1000) }];
+    expect(judgeDrainTiming({ calls, up, timing, end: at(100) }).violations).toEqual([]);
+    const tooLate = [...calls.slice(0, 2), call(39, 'DeleteStack')];
+    expect(judgeDrainTiming({ calls: tooLate, up, timing, end: at(100) }).violations).toHaveLength(1);
+  });
+
+  it('lets an ingress that comes back before the deadline take the stack out of its drain', () => {
+    const calls = [call(0, 'CreateStack', { a: ZERO }), call(10, 'UpdateStack', { a: iso(20) }), call(15, 'UpdateStack', { a: ZERO })];
+    expect(judgeDrainTiming({ calls, up: upAll, timing, end: at(100) }).violations).toEqual([]);
+  });
+});
+
+describe('chaos invariants: switches', () => {
+  it('flags a second load balancer while the requirements stay the same, not one after a change', () => {
+    const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared x' }];
+    const writes = [{ at: at(5), key: 'ns/a', hostname: 'lb-1' }, { at: at(30), key: 'ns/a', hostname: 'lb-2' }];
+    expect(judgeSwitches({ changes, writes }).violations.map((v) => v.invariant)).toEqual(['no load balancer switch without a requirement change']);
+    const changed = [...changes, { at: at(20), key: 'ns/a', requirements: 'dedicated x' }];
+    expect(judgeSwitches({ changes: changed, writes }).violations).toEqual([]);
+  });
+
+  it('does not count a late write of the hostname from before the change', () => {
+    const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared x' }, { at: at(20), key: 'ns/a', requirements: 'dedicated x' }];
+    const writes = [{ at: at(5), key: 'ns/a', hostname: 'lb-1' }, { at: at(20.01), key: 'ns/a', hostname: 'lb-1' }, { at: at(30), key: 'ns/a', hostname: 'lb-2' }];
+    expect(judgeSwitches({ changes, writes }).violations).toEqual([]);
+  });
+});
+
+describe('chaos invariants: end state', () => {
+  const stack = (name: string, dns: string, tags: Record<string, string>, status = 'CREATE_COMPLETE'): StackView => ({
+    name, stackId: name, status, statusReason: '', tags, parameters: {}, outputs: { LoadBalancerDNSName: dns }, terminationProtection: false, createdAt: T,
+  });
+  const lb = (dns: string) => ({ arn: dns, dnsName: dns, state: 'active', createdAt: T });
+  const cert = 'ingress:certificate-arn/arn:c1';
+
+  it('passes a served ingress and flags an orphan, a duplicate owner and a status naming no load balancer', () => {
+    const intents = [{ namespace: 'ns', name: 'a', dedicated: true, hosts: ['a.example'], certificates: ['arn:c1'] }];
+    const ok = judgeEndState({ intents, hostnames: new Map([['ns/a', 'lb-1']]), stacks: [stack('s1', 'lb-1', { [cert]: ZERO, 'ingress:owner': 'ns/a' })], loadBalancers: [lb('lb-1')] });
+    expect(ok.violations).toEqual([]);
+    const bad = judgeEndState({
+      intents: [...intents, { namespace: 'ns', name: 'b', dedicated: false, hosts: ['b.nocert'], certificates: [] }],
+      hostnames: new Map([['ns/a', 'lb-1'], ['ns/b', 'lb-gone']]),
+      stacks: [stack('s1', 'lb-1', { [cert]: ZERO, 'ingress:owner': 'ns/a' }), stack('s2', 'lb-2', { [cert]: ZERO, 'ingress:owner': 'ns/a' })],
+      loadBalancers: [lb('lb-1'), lb('lb-2')],
+    });
+    expect(bad.violations.map((v) => v.invariant).sort()).toEqual([
+      'no load balancer without a certificate', 'no orphan stack', 'one stack per owner', 'status names an existing load balancer',
+    ]);
+  });
+
+  it('flags a status naming a stack that does not carry the certificate yet', () => {
+    const intents = [{ namespace: 'ns', name: 'a', dedicated: false, hosts: ['a.example'], certificates: ['arn:c1'] }];
+    const v = judgeEndState({ intents, hostnames: new Map([['ns/a', 'lb-1']]), stacks: [stack('s1', 'lb-1', {})], loadBalancers: [lb('lb-1')] });
+    expect(v.violations.map((x) => x.invariant)).toEqual(['the serving stack carries the certificate in use']);
+  });
+});
