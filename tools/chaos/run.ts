@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLUSTER_ID, clusterWorld } from '../../bench/cluster-world.ts';
 import { buildController, startController, startSimHost, type ControllerProcess, type SimHost } from '../../bench/processes.ts';
-import type { BehaviourPatch, LoggedCall } from '../../bench/sim-host.ts';
+import type { BehaviourPatch, LoadBalancerView, LoggedCall, StackView } from '../../bench/sim-host.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import {
   ingressKey, judgeDrainTiming, judgeEndState, judgeSwitches, newJudge,
-  type IngressChange, type IngressIntent, type Interval, type StatusWrite, type Violation,
+  type IngressChange, type Judge, type IngressIntent, type Interval, type StatusWrite, type Violation,
 } from './invariants.ts';
 import { judgePlan } from './planner-check.ts';
 
@@ -78,6 +78,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const dumpDir = mkdtempSync(path.join(tmpdir(), 'kiac-chaos-'));
   const stateDir = path.join(dumpDir, 'state');
   mkdirSync(stateDir);
+  const outcome = parseCommandLine(['--target-access-mode=HostPort', `--cluster-id=${CLUSTER_ID}`, '--vpc-id=vpc-1', ...FLAGS], {});
+  if (outcome.kind !== 'run') throw new Error('chaos flags do not make a configuration');
+  const config = outcome.config;
   const baseline: BehaviourPatch = { failCreate: [], failUpdate: [], failDelete: [], failRollback: [], throttle: {}, serverErrors: {} };
 
   const intents = new Map<string, IngressIntent>();
@@ -293,10 +296,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const [stacks, loadBalancers, objects, calls, writes] = await Promise.all([
       sim.stacks(), sim.loadBalancers(), sim.objects(), sim.calls(), sim.writesWithBodies(),
     ]);
-    judgeEndState({ intents: [...intents.values()], hostnames: hostnamesOf(objects), stacks, loadBalancers }, judge);
-    const outcome = parseCommandLine(['--target-access-mode=HostPort', `--cluster-id=${CLUSTER_ID}`, '--vpc-id=vpc-1', ...FLAGS], {});
-    if (outcome.kind !== 'run') throw new Error('chaos flags do not make a configuration');
-    judgePlan({ objects, stacks, aws, config: outcome.config, clusterId: CLUSTER_ID, now: end }, judge);
+    judgeSnapshot(stacks, loadBalancers, objects, end, judge);
     const intervals: Interval[] = up.map((u) => ({ from: u.from, to: u.to ?? end }));
     judgeDrainTiming({ calls, up: intervals, timing: { pollingMs: POLLING_MS, operationMs: OPERATION_MS, startUpMs: START_UP_MS }, end }, judge);
     judgeSwitches({ changes, writes: statusWrites(writes) }, judge);
@@ -320,7 +320,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   async function endStateVerdict() {
     const [stacks, loadBalancers, objects] = await Promise.all([sim!.stacks(), sim!.loadBalancers(), sim!.objects()]);
-    return judgeEndState({ intents: [...intents.values()], hostnames: hostnamesOf(objects), stacks, loadBalancers });
+    return judgeSnapshot(stacks, loadBalancers, objects, Date.now(), newJudge());
+  }
+
+  /** The end-state invariants on one snapshot of the simulations. */
+  function judgeSnapshot(stacks: StackView[], loadBalancers: LoadBalancerView[], objects: Record<string, unknown>[], now: number, judge: Judge): Judge {
+    judgeEndState({ intents: [...intents.values()], hostnames: hostnamesOf(objects), stacks, loadBalancers }, judge);
+    judgePlan({ objects, stacks, aws, config, clusterId: CLUSTER_ID, now }, judge);
+    // Settled means every certificate nobody needs has gone: one still expiring is a pending update.
+    for (const st of stacks.filter((x) => x.status !== 'DELETE_COMPLETE')) {
+      const expiring = Object.entries(st.tags).filter(([k, v]) => k.startsWith('ingress:certificate-arn/') && v !== '0001-01-01T00:00:00Z');
+      judge.check(expiring.length === 0, 'no certificate left expiring once settled', () => `${st.name} still carries ${expiring.map(([k, v]) => `${k.slice('ingress:certificate-arn/'.length)}=${v}`).join(', ')}`);
+    }
+    return judge;
   }
 }
 
