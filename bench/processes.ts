@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClusterWorld } from './cluster-world.ts';
-import type { BehaviourPatch, LoadBalancerView, LoggedCall, SimHostEndpoints, StackView } from './sim-host.ts';
+import type { BehaviourPatch, LoadBalancerView, LoggedCall, SimHostEndpoints, StackStatusSample, StackView } from './sim-host.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -67,6 +67,8 @@ export interface SimHost {
   stackStatus(name: string): Promise<string | undefined>;
   /** Every stack the AWS simulation holds, deleted ones included. */
   stacks(): Promise<StackView[]>;
+  /** Stack statuses after each CloudFormation call that changed one (only with `recordStackHistory`). */
+  stackHistory(): Promise<StackStatusSample[]>;
   /** The load balancers that exist (deleted ones are gone). */
   loadBalancers(): Promise<LoadBalancerView[]>;
   /** Objects of a kind as the Kubernetes simulation stores them (Ingress by default). */
@@ -76,10 +78,10 @@ export interface SimHost {
   close(): Promise<void>;
 }
 
-export async function startSimHost(world: Pick<ClusterWorld, 'aws' | 'objects' | 'stackOf'>): Promise<SimHost> {
+export async function startSimHost(world: Pick<ClusterWorld, 'aws' | 'objects' | 'stackOf'>, options: { recordStackHistory?: boolean } = {}): Promise<SimHost> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kiac-bench-'));
   const file = path.join(dir, 'world.json');
-  writeFileSync(file, JSON.stringify({ aws: world.aws, objects: world.objects, stackOf: world.stackOf, caFile: path.join(dir, 'roots.pem') }));
+  writeFileSync(file, JSON.stringify({ aws: world.aws, objects: world.objects, stackOf: world.stackOf, caFile: path.join(dir, 'roots.pem'), recordStackHistory: options.recordStackHistory === true }));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/sim-host.ts'), file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoints = await new Promise<SimHostEndpoints>((resolve, reject) => {
     let out = '';
@@ -105,6 +107,7 @@ export async function startSimHost(world: Pick<ClusterWorld, 'aws' | 'objects' |
     stackStatus: async (name) => (await control<{ status: string } | null>(`/stack?name=${encodeURIComponent(name)}`))?.status,
     stacks: () => control('/stacks'),
     loadBalancers: () => control('/load-balancers'),
+    stackHistory: () => control('/stack-history'),
     objects: (kind = 'Ingress', apiVersion = 'networking.k8s.io/v1') => control(`/objects?kind=${encodeURIComponent(kind)}&apiVersion=${encodeURIComponent(apiVersion)}`),
     setBehaviour: async (patch) => void (await control('/behaviour', patch)),
     close: () => stop(child),

@@ -76,6 +76,17 @@ interface WorldFile {
   readonly objects: Record<string, unknown>[];
   readonly stackOf: Record<string, string>;
   readonly caFile: string;
+  /** Record every stack's status after each CloudFormation call that changed one (the chaos suite's history). */
+  readonly recordStackHistory?: boolean;
+}
+
+/** A stack's status as of a CloudFormation call: what any answer from then on reflected. */
+export interface StackStatusSample {
+  readonly at: number;
+  readonly name: string;
+  readonly status: string;
+  /** ARNs of the certificates the stack's tags name (in use or expiring). */
+  readonly certificates: string[];
 }
 
 async function main(): Promise<void> {
@@ -83,7 +94,18 @@ async function main(): Promise<void> {
   const aws = await startAwsSim({ input: world.aws, clock: systemClock });
   const imds = await startImds({ world: aws.world, clock: systemClock });
   const calls: LoggedCall[] = [];
+  const history: StackStatusSample[] = [];
+  const lastStatus = new Map<string, string>();
   aws.server.onCall((c) => {
+    if (world.recordStackHistory && c.service === 'cloudformation') {
+      for (const st of aws.world.stacks.values()) {
+        const certificates = Object.keys(st.tags).filter((k) => k.startsWith(CERTIFICATE_TAG)).map((k) => k.slice(CERTIFICATE_TAG.length)).sort();
+        const key = `${st.status} ${certificates.join(',')}`;
+        if (lastStatus.get(st.stackId) === key) continue;
+        lastStatus.set(st.stackId, key);
+        history.push({ at: Date.now(), name: st.name, status: st.status, certificates });
+      }
+    }
     const input = c.input as { StackName?: string; Tags?: { Key?: string; Value?: string }[] } | undefined;
     const owner = input?.Tags?.find((t) => t.Key === 'ingress:owner')?.Value;
     const certificates = input?.Tags
@@ -135,6 +157,7 @@ async function main(): Promise<void> {
             ...(s.lastUpdatedAt !== undefined ? { lastUpdatedAt: s.lastUpdatedAt } : {}), ...(s.deletedAt !== undefined ? { deletedAt: s.deletedAt } : {}),
           })));
         }
+        if (url.pathname === '/stack-history') return reply(history);
         if (url.pathname === '/load-balancers') {
           return reply([...aws.world.loadBalancers.values()].map((lb): LoadBalancerView => ({
             arn: lb.arn, dnsName: lb.dnsName, state: lb.state, createdAt: lb.createdAt, ...(lb.stackName ? { stackName: lb.stackName } : {}),

@@ -1,7 +1,7 @@
 // The chaos suite's verdict, computed from the simulations' own records only (their stacks, load balancers,
 // objects, AWS call log and Kubernetes write log) plus the driver's journal of what it did and when the
 // controller was up. Pure: everything it needs is passed in, so a failing run can be re-judged from its dump.
-import type { LoadBalancerView, LoggedCall, StackView } from '../../bench/sim-host.ts';
+import type { LoadBalancerView, LoggedCall, StackStatusSample, StackView } from '../../bench/sim-host.ts';
 import { GO_ZERO_TIME, StackOutput, StackTag } from '../../services/planning/stack-contract.ts';
 
 export interface Violation {
@@ -24,6 +24,8 @@ export interface IngressChange {
   readonly at: number;
   readonly key: string;
   readonly requirements: string | null;
+  /** The certificates covering the hosts after the change (empty for a delete). */
+  readonly certificates: readonly string[];
 }
 
 export interface StatusWrite {
@@ -237,6 +239,50 @@ export function judgeSwitches(input: { readonly changes: readonly IngressChange[
     }
   }
   for (const [key, epoch] of epochs) close(key, epoch);
+  return judge;
+}
+
+/** Statuses in which a stack's load balancer serves with the certificates of its last completed document. */
+const SERVING = new Set([
+  'CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+  'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+]);
+
+/**
+ * Status only when it is true, at the moment of every write: the hostname written names a stack that serves
+ * (not being created, rolled back or deleted, not gone), and whose last completed document carries every
+ * certificate the ingress needed. The stack history is sampled on every CloudFormation call, so the sample
+ * before a write holds at least what the controller could know. A write within `graceMs` of a change may still
+ * be for the requirements from before it.
+ */
+export function judgeStatusWrites(input: {
+  readonly writes: readonly StatusWrite[];
+  readonly changes: readonly IngressChange[];
+  readonly stacks: readonly StackView[];
+  readonly history: readonly StackStatusSample[];
+  readonly graceMs: number;
+}, judge = new Judge()): Verdict {
+  const byDns = new Map(input.stacks.map((s) => [(s.outputs[StackOutput.dnsName] ?? '').toLowerCase(), s.name]));
+  const samples = new Map<string, StackStatusSample[]>();
+  for (const h of input.history) samples.set(h.name, [...(samples.get(h.name) ?? []), h]);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  for (const w of input.writes) {
+    if (w.hostname === '') continue;
+    const name = byDns.get(w.hostname.toLowerCase());
+    if (!judge.check(name !== undefined, 'a status write names a stack of the controller', () => `${w.key} was given ${w.hostname} at ${iso(w.at)}, no stack's load balancer`)) continue;
+    const before = (samples.get(name!) ?? []).filter((h) => h.at <= w.at);
+    const now = before[before.length - 1];
+    if (!judge.check(now !== undefined && SERVING.has(now.status), 'a status write names a stack that serves',
+      () => `${w.key} was given ${name} at ${iso(w.at)} while it was ${now?.status ?? 'not yet created'}`)) continue;
+    const completed = [...before].reverse().find((h) => h.status === 'CREATE_COMPLETE' || h.status === 'UPDATE_COMPLETE' || h.status === 'UPDATE_ROLLBACK_COMPLETE');
+    const live = new Set(completed?.certificates ?? []);
+    const mine = input.changes.filter((c) => c.key === w.key && c.at <= w.at);
+    const current = mine[mine.length - 1];
+    const previous = current !== undefined && w.at - current.at < input.graceMs ? mine[mine.length - 2] : undefined;
+    const covered = [current, previous].some((c) => c !== undefined && c.certificates.every((arn) => live.has(arn)));
+    judge.check(covered, 'a status write names a stack with the certificates on it',
+      () => `${w.key} was given ${name} at ${iso(w.at)}; it needs ${current?.certificates.join(', ') ?? '?'}, the stack's last completed document has ${[...live].join(', ') || 'none'}`);
+  }
   return judge;
 }
 

@@ -12,7 +12,7 @@ import type { BehaviourPatch, LoadBalancerView, LoggedCall, StackView } from '..
 import { parseCommandLine } from '../../services/config/parse.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import {
-  ingressKey, judgeDrainTiming, judgeEndState, judgeSwitches, newJudge,
+  ingressKey, judgeDrainTiming, judgeEndState, judgeStatusWrites, judgeSwitches, newJudge,
   type IngressChange, type Judge, type IngressIntent, type Interval, type StatusWrite, type Violation,
 } from './invariants.ts';
 import { judgePlan } from './planner-check.ts';
@@ -129,13 +129,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const requirements = `${intent.dedicated ? 'dedicated' : 'shared'} ${[...intent.hosts].sort().join(',')}`;
     // A new object (none before) has no status: a requirement change even when the spec is the same as an older one's.
-    changes.push({ at: Date.now(), key, requirements: before ? requirements : `${requirements} #${changes.length}` });
+    changes.push({ at: Date.now(), key, requirements: before ? requirements : `${requirements} #${changes.length}`, certificates: intent.certificates });
   };
   const remove = async (key: string) => {
     const intent = intents.get(key)!;
     intents.delete(key);
     await sim!.remove({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespace: intent.namespace, name: intent.name });
-    changes.push({ at: Date.now(), key, requirements: null });
+    changes.push({ at: Date.now(), key, requirements: null, certificates: [] });
   };
   const hosts = (name: string): { hosts: string[]; certificates: string[] } => {
     if (random() < 0.1) return { hosts: [`${name}.nocert.example`], certificates: [] };
@@ -224,7 +224,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   let report: ChaosReport | undefined;
   try {
-    sim = await startSimHost({ aws, objects: [], stackOf: {} });
+    sim = await startSimHost({ aws, objects: [], stackOf: {} }, { recordStackHistory: true });
     await start();
     log(`chaos: seed ${options.seed}, churn for ${options.durationMs / 1000} s, records in ${dumpDir}`);
     const churnEnd = started + options.durationMs;
@@ -293,14 +293,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     up[up.length - 1]!.to = Date.now();
     controller = undefined;
     const judge = newJudge();
-    const [stacks, loadBalancers, objects, calls, writes] = await Promise.all([
-      sim.stacks(), sim.loadBalancers(), sim.objects(), sim.calls(), sim.writesWithBodies(),
+    const [stacks, loadBalancers, objects, calls, writes, history] = await Promise.all([
+      sim.stacks(), sim.loadBalancers(), sim.objects(), sim.calls(), sim.writesWithBodies(), sim.stackHistory(),
     ]);
     judgeSnapshot(stacks, loadBalancers, objects, end, judge);
     const intervals: Interval[] = up.map((u) => ({ from: u.from, to: u.to ?? end }));
     judgeDrainTiming({ calls, up: intervals, timing: { pollingMs: POLLING_MS, operationMs: OPERATION_MS, startUpMs: START_UP_MS }, end }, judge);
     judgeSwitches({ changes, writes: statusWrites(writes) }, judge);
-    writeFileSync(path.join(dumpDir, 'records.json'), JSON.stringify({ seed: options.seed, up: intervals, changes, intents: [...intents.values()], stacks, loadBalancers, objects, calls, writes }, null, 1));
+    judgeStatusWrites({ writes: statusWrites(writes), changes, stacks, history, graceMs: 2000 }, judge);
+    writeFileSync(path.join(dumpDir, 'records.json'), JSON.stringify({ seed: options.seed, up: intervals, changes, intents: [...intents.values()], stacks, loadBalancers, objects, calls, writes, history }, null, 1));
     report = {
       seed: options.seed, iterations, kills, midSubmitKills, wipes, churn, faults: faultCounts,
       createStacks: countCalls(calls, 'CreateStack'), deleteStacks: countCalls(calls, 'DeleteStack'),

@@ -2,7 +2,7 @@
 // chaos run means something.
 import { describe, expect, it } from 'vitest';
 import type { LoggedCall, StackView } from '../../../bench/sim-host.ts';
-import { drainDeadlineOf, judgeDrainTiming, judgeEndState, judgeSwitches } from '../../../tools/chaos/invariants.ts';
+import { drainDeadlineOf, judgeDrainTiming, judgeEndState, judgeStatusWrites, judgeSwitches } from '../../../tools/chaos/invariants.ts';
 
 const ZERO = '0001-01-01T00:00:00Z';
 const T = Date.parse('2026-01-01T00:00:00Z');
@@ -56,15 +56,15 @@ describe('chaos invariants: drain timing', () => {
 
 describe('chaos invariants: switches', () => {
   it('flags a second load balancer while the requirements stay the same, not one after a change', () => {
-    const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared x' }];
+    const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared x', certificates: [] }];
     const writes = [{ at: at(5), key: 'ns/a', hostname: 'lb-1' }, { at: at(30), key: 'ns/a', hostname: 'lb-2' }];
     expect(judgeSwitches({ changes, writes }).violations.map((v) => v.invariant)).toEqual(['no load balancer switch without a requirement change']);
-    const changed = [...changes, { at: at(20), key: 'ns/a', requirements: 'dedicated x' }];
+    const changed = [...changes, { at: at(20), key: 'ns/a', requirements: 'dedicated x', certificates: [] }];
     expect(judgeSwitches({ changes: changed, writes }).violations).toEqual([]);
   });
 
   it('does not count a late write of the hostname from before the change', () => {
-    const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared x' }, { at: at(20), key: 'ns/a', requirements: 'dedicated x' }];
+    const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared x', certificates: [] }, { at: at(20), key: 'ns/a', requirements: 'dedicated x', certificates: [] }];
     const writes = [{ at: at(5), key: 'ns/a', hostname: 'lb-1' }, { at: at(20.01), key: 'ns/a', hostname: 'lb-1' }, { at: at(30), key: 'ns/a', hostname: 'lb-2' }];
     expect(judgeSwitches({ changes, writes }).violations).toEqual([]);
   });
@@ -96,5 +96,31 @@ describe('chaos invariants: end state', () => {
     const intents = [{ namespace: 'ns', name: 'a', dedicated: false, hosts: ['a.example'], certificates: ['arn:c1'] }];
     const v = judgeEndState({ intents, hostnames: new Map([['ns/a', 'lb-1']]), stacks: [stack('s1', 'lb-1', {})], loadBalancers: [lb('lb-1')] });
     expect(v.violations.map((x) => x.invariant)).toEqual(['the serving stack carries the certificate in use']);
+  });
+});
+
+describe('chaos invariants: status writes', () => {
+  const stacks: StackView[] = [{
+    name: 's1', stackId: 's1', status: 'UPDATE_COMPLETE', statusReason: '', tags: {}, parameters: {}, outputs: { LoadBalancerDNSName: 'lb-1' }, terminationProtection: false, createdAt: T,
+  }];
+  const history = [
+    { at: at(0), name: 's1', status: 'CREATE_IN_PROGRESS', certificates: ['c1'] },
+    { at: at(2), name: 's1', status: 'CREATE_COMPLETE', certificates: ['c1'] },
+    { at: at(10), name: 's1', status: 'UPDATE_IN_PROGRESS', certificates: ['c1', 'c2'] },
+    { at: at(12), name: 's1', status: 'UPDATE_COMPLETE', certificates: ['c1', 'c2'] },
+    { at: at(30), name: 's1', status: 'DELETE_IN_PROGRESS', certificates: ['c1', 'c2'] },
+  ];
+  const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared a', certificates: ['c1'] }, { at: at(9), key: 'ns/b', requirements: 'shared b', certificates: ['c2'] }];
+  const judge = (writes: { at: number; key: string; hostname: string }[]) => judgeStatusWrites({ writes, changes, stacks, history, graceMs: 2000 }).violations.map((v) => v.invariant);
+
+  it('accepts a write once the stack is complete with the certificate on it', () => {
+    expect(judge([{ at: at(3), key: 'ns/a', hostname: 'lb-1' }, { at: at(13), key: 'ns/b', hostname: 'lb-1' }, { at: at(11), key: 'ns/a', hostname: 'lb-1' }])).toEqual([]);
+  });
+
+  it('flags a write before the create completed, before the update adding the certificate completed, and while deleting', () => {
+    expect(judge([{ at: at(1), key: 'ns/a', hostname: 'lb-1' }])).toEqual(['a status write names a stack that serves']);
+    expect(judge([{ at: at(11), key: 'ns/b', hostname: 'lb-1' }])).toEqual(['a status write names a stack with the certificates on it']);
+    expect(judge([{ at: at(31), key: 'ns/a', hostname: 'lb-1' }])).toEqual(['a status write names a stack that serves']);
+    expect(judge([{ at: at(31), key: 'ns/a', hostname: 'lb-unknown' }])).toEqual(['a status write names a stack of the controller']);
   });
 });
