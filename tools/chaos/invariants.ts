@@ -151,8 +151,12 @@ export function judgeDrainTiming(input: {
   readonly up: readonly Interval[];
   readonly timing: Timing;
   readonly end: number;
+  /** The stack history (judgeStatusWrites): tells a document that never became live (rolled back) from one that did. */
+  readonly history?: readonly StackStatusSample[];
 }, judge = new Judge()): Verdict {
   const limit = 2 * input.timing.pollingMs + input.timing.operationMs;
+  const rolledBack = (name: string, from: number, to: number) =>
+    (input.history ?? []).some((h) => h.name === name && h.at >= from && h.at <= to && h.status === 'UPDATE_ROLLBACK_COMPLETE');
   // When a deletion due at `deadline` must have started: `limit` after the first moment the deadline had passed
   // and the controller had been up for its start-up time; undefined when no stretch of uptime was long enough.
   const dueBy = (deadline: number): number | undefined => {
@@ -192,6 +196,12 @@ export function judgeDrainTiming(input: {
       }
       if (deleting) continue;
       const d = deadline;
+      // The last document never became live (its update rolled back): the drain the controller then planned
+      // was not sent, so no document carries its deadline; judgeDeletions checks the statuses instead.
+      if (d === null && rolledBack(name, documentAt, c.at)) {
+        deleting = true;
+        continue;
+      }
       if (judge.check(d !== null, 'no deletion of a stack in use',
         () => `${name}: ${c.action} at ${iso(c.at)} while the last document (sent ${iso(documentAt)}) has a certificate in use`)) {
         judge.check(c.at >= d!, 'no deletion before the drain deadline', () => `${name}: ${c.action} at ${iso(c.at)}, drain deadline ${iso(d!)} (document sent ${iso(documentAt)})`);
@@ -239,6 +249,37 @@ export function judgeSwitches(input: { readonly changes: readonly IngressChange[
     }
   }
   for (const [key, epoch] of epochs) close(key, epoch);
+  return judge;
+}
+
+/**
+ * No load balancer is deleted while an ingress's status still names it: at the first call of a stack's delete
+ * path, no ingress that exists has that stack's hostname as its last written status.
+ */
+export function judgeDeletions(input: {
+  readonly calls: readonly LoggedCall[];
+  readonly writes: readonly StatusWrite[];
+  readonly changes: readonly IngressChange[];
+  readonly stacks: readonly StackView[];
+}, judge = new Judge()): Verdict {
+  const dnsOf = new Map(input.stacks.map((s) => [s.name, (s.outputs[StackOutput.dnsName] ?? '').toLowerCase()]));
+  const seen = new Set<string>();
+  for (const c of input.calls) {
+    if (c.service !== 'cloudformation' || c.stackName === undefined || !DELETE_PATH.has(c.action) || seen.has(c.stackName)) continue;
+    seen.add(c.stackName);
+    const dns = dnsOf.get(c.stackName);
+    if (!dns) continue;
+    const hostnames = new Map<string, string>();
+    type Step = { at: number; key: string; hostname: string };
+    const steps: Step[] = [
+      ...input.writes.map((w) => ({ at: w.at, key: w.key, hostname: w.hostname.toLowerCase() })),
+      ...input.changes.filter((ch) => ch.requirements === null).map((ch) => ({ at: ch.at, key: ch.key, hostname: '' })),
+    ].filter((x) => x.at <= c.at).sort((a, b) => a.at - b.at);
+    for (const x of steps) hostnames.set(x.key, x.hostname);
+    const naming = [...hostnames].filter(([, h]) => h === dns).map(([k]) => k);
+    judge.check(naming.length === 0, 'no load balancer deleted while a status names it',
+      () => `${c.stackName}: ${c.action} at ${new Date(c.at).toISOString()} while the status of ${naming.join(', ')} names it`);
+  }
   return judge;
 }
 

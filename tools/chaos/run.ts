@@ -12,7 +12,7 @@ import type { BehaviourPatch, LoadBalancerView, LoggedCall, StackView } from '..
 import { parseCommandLine } from '../../services/config/parse.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import {
-  ingressKey, judgeDrainTiming, judgeEndState, judgeStatusWrites, judgeSwitches, newJudge,
+  ingressKey, judgeDrainTiming, judgeEndState, judgeDeletions, judgeStatusWrites, judgeSwitches, newJudge,
   type IngressChange, type Judge, type IngressIntent, type Interval, type StatusWrite, type Violation,
 } from './invariants.ts';
 import { judgePlan } from './planner-check.ts';
@@ -298,9 +298,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ]);
     judgeSnapshot(stacks, loadBalancers, objects, end, judge);
     const intervals: Interval[] = up.map((u) => ({ from: u.from, to: u.to ?? end }));
-    judgeDrainTiming({ calls, up: intervals, timing: { pollingMs: POLLING_MS, operationMs: OPERATION_MS, startUpMs: START_UP_MS }, end }, judge);
+    judgeDrainTiming({ calls, up: intervals, timing: { pollingMs: POLLING_MS, operationMs: OPERATION_MS, startUpMs: START_UP_MS }, end, history }, judge);
     judgeSwitches({ changes, writes: statusWrites(writes) }, judge);
     judgeStatusWrites({ writes: statusWrites(writes), changes, stacks, history, graceMs: 2000 }, judge);
+    judgeDeletions({ calls, writes: statusWrites(writes), changes, stacks }, judge);
     writeFileSync(path.join(dumpDir, 'records.json'), JSON.stringify({ seed: options.seed, up: intervals, changes, intents: [...intents.values()], stacks, loadBalancers, objects, calls, writes, history }, null, 1));
     report = {
       seed: options.seed, iterations, kills, midSubmitKills, wipes, churn, faults: faultCounts,

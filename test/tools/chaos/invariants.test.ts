@@ -2,7 +2,7 @@
 // chaos run means something.
 import { describe, expect, it } from 'vitest';
 import type { LoggedCall, StackView } from '../../../bench/sim-host.ts';
-import { drainDeadlineOf, judgeDrainTiming, judgeEndState, judgeStatusWrites, judgeSwitches } from '../../../tools/chaos/invariants.ts';
+import { drainDeadlineOf, judgeDeletions, judgeDrainTiming, judgeEndState, judgeStatusWrites, judgeSwitches } from '../../../tools/chaos/invariants.ts';
 
 const ZERO = '0001-01-01T00:00:00Z';
 const T = Date.parse('2026-01-01T00:00:00Z');
@@ -122,5 +122,27 @@ describe('chaos invariants: status writes', () => {
     expect(judge([{ at: at(11), key: 'ns/b', hostname: 'lb-1' }])).toEqual(['a status write names a stack with the certificates on it']);
     expect(judge([{ at: at(31), key: 'ns/a', hostname: 'lb-1' }])).toEqual(['a status write names a stack that serves']);
     expect(judge([{ at: at(31), key: 'ns/a', hostname: 'lb-unknown' }])).toEqual(['a status write names a stack of the controller']);
+  });
+});
+
+describe('chaos invariants: deletions against statuses', () => {
+  const stacks: StackView[] = [{
+    name: 'stack-a', stackId: 'stack-a', status: 'DELETE_COMPLETE', statusReason: '', tags: {}, parameters: {}, outputs: { LoadBalancerDNSName: 'lb-a' }, terminationProtection: false, createdAt: T,
+  }];
+
+  it('flags a deletion while an existing ingress still names the load balancer, not after it moved or went', () => {
+    const calls = [call(20, 'UpdateTerminationProtection'), call(20, 'DeleteStack')];
+    const changes = [{ at: at(0), key: 'ns/a', requirements: 'shared a', certificates: ['c1'] }, { at: at(0), key: 'ns/b', requirements: 'shared b', certificates: ['c1'] }];
+    const named = [{ at: at(5), key: 'ns/a', hostname: 'lb-a' }, { at: at(5), key: 'ns/b', hostname: 'lb-a' }, { at: at(8), key: 'ns/b', hostname: 'lb-b' }];
+    expect(judgeDeletions({ calls, writes: named, changes, stacks }).violations.map((v) => v.detail)).toEqual([expect.stringContaining('ns/a')]);
+    const gone = [...changes, { at: at(9), key: 'ns/a', requirements: null, certificates: [] }];
+    expect(judgeDeletions({ calls, writes: named, changes: gone, stacks }).violations).toEqual([]);
+  });
+
+  it('does not count the last document as in use when its update rolled back', () => {
+    const calls = [call(0, 'CreateStack', { a: ZERO }), call(10, 'UpdateStack', { a: iso(20), b: ZERO }), call(30, 'DeleteStack')];
+    const history = [{ at: at(12), name: 'stack-a', status: 'UPDATE_ROLLBACK_COMPLETE', certificates: ['a'] }];
+    expect(judgeDrainTiming({ calls, up: upAll, timing, end: at(100), history }).violations).toEqual([]);
+    expect(judgeDrainTiming({ calls, up: upAll, timing, end: at(100) }).violations.map((v) => v.invariant)).toEqual(['no deletion of a stack in use']);
   });
 });
