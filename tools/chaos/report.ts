@@ -4,7 +4,7 @@ import type { ChaosReport } from './run.ts';
 export function formatReport(r: ChaosReport): string {
   const entries = (o: Readonly<Record<string, number>>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const lines = [
-    `seed ${r.seed}: ${r.iterations} iterations, ${r.kills} kills (${r.midSubmitKills} right after a stack operation was sent), ${r.wipes} state wipes`,
+    `seed ${r.seed}: ${r.iterations} iterations, ${r.kills} kills (${r.midSubmitKills} right after a stack operation was sent), ${r.wipes} state wipes, ${r.ownExits} exits on its own`,
     `churn: ${entries(r.churn)}`,
     `faults: ${entries(r.faults)}`,
     `stacks: ${r.createStacks} created, ${r.deleteStacks} deleted; ${r.settled ? 'settled' : 'did not settle'} after ${(r.settledAfterMs / 1000).toFixed(0)} s`,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { CLUSTER_ID, clusterWorld } from '../../bench/cluster-world.ts';
 import { buildController, startController, startSimHost, type ControllerProcess, type SimHost } from '../../bench/processes.ts';
 import type { BehaviourPatch, LoadBalancerView, LoggedCall, StackView } from '../../bench/sim-host.ts';
+import { FLAGS as FLAG_SPECS } from '../../services/config/flags.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import {
@@ -35,6 +36,8 @@ export interface ChaosReport {
   /** Kills right after the controller sent a stack operation. */
   readonly midSubmitKills: number;
   readonly wipes: number;
+  /** Exits the driver did not cause (each one is in the log, with the controller's last lines). */
+  readonly ownExits: number;
   readonly churn: Readonly<Record<string, number>>;
   readonly faults: Readonly<Record<string, number>>;
   readonly createStacks: number;
@@ -55,11 +58,16 @@ const CERTIFICATES = 6;
 const POLLING_MS = 2000;
 const OPERATION_MS = 1000;
 const CERT_TTL_S = 10;
-// How long a restarted controller may take before it acts (process start, discovery, first full scan).
-const START_UP_MS = 5000;
+// A controller with leader election (when it has the flag) waits for the killed leader's Lease to expire before
+// it acts: short lease timings keep that wait inside the start-up time the invariants allow.
+const LEADER_ELECTION = FLAG_SPECS.some((f) => f.name === 'leader-election');
+const LEASE_MS = 3000;
 const FLAGS = [
   `--polling-interval=${POLLING_MS / 1000}s`, '--stack-poll-interval=1s', '--min-load-balancer-age=1s', `--cert-ttl-timeout=${CERT_TTL_S}s`,
+  ...(LEADER_ELECTION ? [`--leader-election-lease-duration=${LEASE_MS / 1000}s`, '--leader-election-renew-deadline=2s', '--leader-election-retry-period=500ms'] : []),
 ];
+// How long a restarted controller may take before it acts (process start, discovery, first full scan).
+const START_UP_MS = 5000 + (LEADER_ELECTION ? LEASE_MS + 1000 : 0);
 const domain = (i: number) => `d${i}.bench.example`;
 const certificateArn = (i: number) => `arn:aws:acm:eu-central-1:123456789012:certificate/${String(i).padStart(8, '0')}`;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -99,15 +107,30 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let sim: SimHost | undefined;
   let controller: ControllerProcess | undefined;
   const dumpLogs = (c: ControllerProcess, n: number) => writeFileSync(path.join(dumpDir, `controller-${n}.log`), `${c.logs.join('\n')}\n`);
+  let ownExits = 0;
+  let killing = false;
   const start = async () => {
     generation += 1;
-    controller = await startController(sim!.endpoints, FLAGS, stateDir);
-    up.push({ from: Date.now(), to: undefined });
+    const c = await startController(sim!.endpoints, FLAGS, stateDir);
+    controller = c;
+    const interval = { from: Date.now(), to: undefined as number | undefined };
+    up.push(interval);
+    // An exit the driver did not cause (a crash, or a leader that lost its Lease) ends the uptime too.
+    c.process.once('exit', () => {
+      if (killing || interval.to !== undefined) return;
+      interval.to = Date.now();
+      ownExits += 1;
+      log(`chaos: the controller exited on its own (${c.process.exitCode ?? c.process.signalCode}); last lines:\n${c.logs.slice(-5).join('\n')}`);
+    });
   };
+  const running = () => controller !== undefined && controller.process.exitCode === null && controller.process.signalCode === null;
   const kill = async (wipe: boolean) => {
     const c = controller!;
+    killing = true;
     await c.kill();
-    up[up.length - 1]!.to = Date.now();
+    killing = false;
+    const last = up[up.length - 1]!;
+    if (last.to === undefined) last.to = Date.now();
     dumpLogs(c, generation);
     controller = undefined;
     kills += 1;
@@ -234,7 +257,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     while (Date.now() < churnEnd) {
       iterations += 1;
       await setFaults();
-      if (!controller) {
+      if (!running()) {
+        if (controller) dumpLogs(controller, generation);
         await start();
         // Sometimes kill it again while it starts up.
         if (random() < 0.15) {
@@ -263,13 +287,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Settle: no churn, no kill, no fault.
     faults = [];
     await sim.setBehaviour(baseline);
-    if (!controller) await start();
+    if (!running()) await start();
     const settleStart = Date.now();
     let settled = false;
     let lastMutationSeq = -1;
     let lastMutationAt = Date.now();
     while (Date.now() - settleStart < options.settleTimeoutMs) {
       await sleep(1000);
+      if (!running()) {
+        dumpLogs(controller!, generation);
+        await start();
+      }
       const calls = await sim.calls();
       const mutations = calls.filter((c) => c.mutating && c.service === 'cloudformation');
       const last = mutations[mutations.length - 1];
@@ -289,8 +317,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // The verdict.
     const end = Date.now();
     dumpLogs(controller!, generation);
+    killing = true;
     await controller!.stop();
-    up[up.length - 1]!.to = Date.now();
+    if (up[up.length - 1]!.to === undefined) up[up.length - 1]!.to = Date.now();
     controller = undefined;
     const judge = newJudge();
     const [stacks, loadBalancers, objects, calls, writes, history] = await Promise.all([
@@ -304,7 +333,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     judgeDeletions({ calls, writes: statusWrites(writes), changes, stacks }, judge);
     writeFileSync(path.join(dumpDir, 'records.json'), JSON.stringify({ seed: options.seed, up: intervals, changes, intents: [...intents.values()], stacks, loadBalancers, objects, calls, writes, history }, null, 1));
     report = {
-      seed: options.seed, iterations, kills, midSubmitKills, wipes, churn, faults: faultCounts,
+      seed: options.seed, iterations, kills, midSubmitKills, wipes, ownExits, churn, faults: faultCounts,
       createStacks: countCalls(calls, 'CreateStack'), deleteStacks: countCalls(calls, 'DeleteStack'),
       settledAfterMs, settled, checks: judge.checks, checksBy: judge.checksBy, violations: judge.violations, dumpDir, kept: judge.violations.length > 0 || options.keep === true,
     };
