@@ -1,12 +1,12 @@
 // The processes of a benchmark: the simulation host and the real controller (compiled, as it is shipped),
 // each its own Node.js process, plus what the benchmark reads from them.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClusterWorld } from './cluster-world.ts';
-import type { LoggedCall, SimHostEndpoints } from './sim-host.ts';
+import type { BehaviourPatch, LoadBalancerView, LoggedCall, SimHostEndpoints, StackStatusSample, StackView } from './sim-host.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -16,8 +16,27 @@ const ROOT = path.resolve(import.meta.dirname, '..');
  */
 export function buildController(): void {
   if (builtIsCurrent()) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'),
-    '--incremental', '--tsBuildInfoFile', path.join(ROOT, 'dist/.tsbuildinfo')], { cwd: ROOT, stdio: 'inherit' });
+  // The bench test and the chaos test may build at the same time (vitest runs files in parallel): one compiles,
+  // the other waits for it, so no controller starts from half-written files.
+  const lock = path.join(ROOT, '.dist-build.lock');
+  const waitUntil = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const stale = (() => { try { return Date.now() - statSync(lock).mtimeMs > 300_000; } catch { return false; } })();
+      if (stale || Date.now() > waitUntil) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (builtIsCurrent()) return;
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'),
+      '--incremental', '--tsBuildInfoFile', path.join(ROOT, 'dist/.tsbuildinfo')], { cwd: ROOT, stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** dist/ was compiled after the last change to any source it is built from (so the compile can be skipped). */
@@ -41,16 +60,28 @@ export interface SimHost {
   readonly endpoints: SimHostEndpoints;
   calls(since?: number): Promise<LoggedCall[]>;
   writes(since?: number): Promise<{ at: number; method: string; path: string }[]>;
+  /** The writes with the simulator's answer and the request body (status patches, for the chaos suite). */
+  writesWithBodies(since?: number): Promise<{ at: number; method: string; path: string; status: number; body: unknown }[]>;
   apply(manifest: Record<string, unknown>): Promise<void>;
   remove(ref: { apiVersion: string; kind: string; namespace: string; name: string }): Promise<void>;
   stackStatus(name: string): Promise<string | undefined>;
+  /** Every stack the AWS simulation holds, deleted ones included. */
+  stacks(): Promise<StackView[]>;
+  /** Stack statuses after each CloudFormation call that changed one (only with `recordStackHistory`). */
+  stackHistory(): Promise<StackStatusSample[]>;
+  /** The load balancers that exist (deleted ones are gone). */
+  loadBalancers(): Promise<LoadBalancerView[]>;
+  /** Objects of a kind as the Kubernetes simulation stores them (Ingress by default). */
+  objects(kind?: string, apiVersion?: string): Promise<Record<string, unknown>[]>;
+  /** Replaces fields of the AWS simulation's behaviour (throttling, failing stack operations, operation time). */
+  setBehaviour(patch: BehaviourPatch): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startSimHost(world: ClusterWorld): Promise<SimHost> {
+export async function startSimHost(world: Pick<ClusterWorld, 'aws' | 'objects' | 'stackOf'>, options: { recordStackHistory?: boolean } = {}): Promise<SimHost> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kiac-bench-'));
   const file = path.join(dir, 'world.json');
-  writeFileSync(file, JSON.stringify({ aws: world.aws, objects: world.objects, stackOf: world.stackOf, caFile: path.join(dir, 'roots.pem') }));
+  writeFileSync(file, JSON.stringify({ aws: world.aws, objects: world.objects, stackOf: world.stackOf, caFile: path.join(dir, 'roots.pem'), recordStackHistory: options.recordStackHistory === true }));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/sim-host.ts'), file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoints = await new Promise<SimHostEndpoints>((resolve, reject) => {
     let out = '';
@@ -72,7 +103,13 @@ export async function startSimHost(world: ClusterWorld): Promise<SimHost> {
     writes: (since = 0) => control(`/writes?since=${since}`),
     apply: async (manifest) => void (await control('/apply', manifest)),
     remove: async (ref) => void (await control('/delete', ref)),
+    writesWithBodies: (since = 0) => control(`/writes?bodies=1&since=${since}`),
     stackStatus: async (name) => (await control<{ status: string } | null>(`/stack?name=${encodeURIComponent(name)}`))?.status,
+    stacks: () => control('/stacks'),
+    loadBalancers: () => control('/load-balancers'),
+    stackHistory: () => control('/stack-history'),
+    objects: (kind = 'Ingress', apiVersion = 'networking.k8s.io/v1') => control(`/objects?kind=${encodeURIComponent(kind)}&apiVersion=${encodeURIComponent(apiVersion)}`),
+    setBehaviour: async (patch) => void (await control('/behaviour', patch)),
     close: () => stop(child),
   };
 }

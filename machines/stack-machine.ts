@@ -202,6 +202,9 @@ export function createStackMachine(deps: StackMachineDeps) {
       retryDue: ({ context }) => context.retryAt === null || now() >= context.retryAt,
       // A drain whose update failed still ends at the deadline it was given: deletion does not wait for a retry.
       drainDeleteDue: ({ context, event }) => event.type === 'DESIRED' && event.target.intent === 'delete' && context.failedOperation === 'update',
+      // The deletion was decided while the failing update (or its continued rollback) was still in flight: it
+      // is due now, not after another failed attempt that would start a fresh drain.
+      heldDrainDelete: ({ context }) => context.target?.intent === 'delete' && context.failedOperation === 'update',
       hasTargetDrain: ({ context }) => context.target?.drainDeadline != null,
       // Adopted while CloudFormation works on it (a lost state directory, a stack of the Go controller).
       adoptedCreating: ({ context }) => context.target === undefined && ['CREATE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'].includes(context.status),
@@ -420,6 +423,7 @@ export function createStackMachine(deps: StackMachineDeps) {
       }),
 
       failed: {
+        always: { guard: 'heldDrainDelete', target: 'settling' },
         after: {
           untilRetry: { actions: 'wakeForRetry' },
           untilTargetDrain: { guard: 'hasTargetDrain', actions: 'wakeForDrain' },

@@ -254,4 +254,23 @@ describe('stack actor: CloudFormation outcomes', () => {
     expect(actor.phase).toBe('deleted');
     expect(ops.calls.at(-1)).toBe('delete s1');
   });
+
+  it('a deletion decided while the failing drain update is still in flight is carried out once it has failed', async () => {
+    // Found by the chaos suite: the delete target arrived during the update (its rollback failed, then was
+    // continued); the actor ended in failed holding it, and the next plan started a fresh drain instead.
+    const clock = new VirtualClock();
+    const ops = new FakeStacks(clock);
+    const store = new StateStore(openDatabase(':memory:'));
+    const actor = new StackActor('s1', harness(clock, ops, store), store, clock, () => {}, { input: { stackName: 's1', target: target('create', doc('a')) } });
+    await settle(clock, 70_000);
+    ops.failRollback = true;
+    const deadline = clock.now() + 30_000;
+    actor.send({ type: 'DESIRED', target: target('update', doc('drain'), deadline) });
+    await settle(clock, 40_000);
+    expect(actor.phase).toBe('updating');
+    actor.send({ type: 'DESIRED', target: target('delete', doc('drain'), deadline) });
+    await settle(clock, 200_000);
+    expect(actor.phase).toBe('deleted');
+    expect(ops.calls).toEqual(['create s1', 'update s1', 'continue s1', 'delete s1']);
+  });
 });
