@@ -105,8 +105,10 @@ export class CycleObserver {
    * are the truth, so edits made outside the controller are seen and reverted, as upstream does.
    */
   private withActorView(stack: ManagedStack): ManagedStack {
+    // DeleteStack sent: the scan may still say CREATE_COMPLETE; the model keeps a drained one from taking anybody.
+    const seen = this.deps.registry.phaseOf(stack.name) === 'deleting' ? { ...stack, beingDeleted: true } : stack;
     const doc = this.deps.registry.viewDocument(stack.name);
-    if (!doc) return stack;
-    return { ...stack, certificateARNs: certificateExpiries(doc.tags) };
+    if (!doc) return seen;
+    return { ...seen, certificateARNs: certificateExpiries(doc.tags) };
   }
 }

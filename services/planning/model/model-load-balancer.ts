@@ -95,6 +95,15 @@ export class ModelLoadBalancer {
     return Object.values(stack.certificateARNs).every((expiry) => expiry !== null);
   }
 
+  /**
+   * A drained load balancer whose DeleteStack is already sent: its DNS name is about to go, so it takes nobody,
+   * not even an ingress coming back to it. (A create that rolled back is deleted too, but is not drained: its
+   * ingress waits for that deletion, so a create that always fails cannot loop without backoff.)
+   */
+  goingAway(owners: ReadonlySet<string>): boolean {
+    return this.stack?.beingDeleted === true && this.isDraining(owners);
+  }
+
   /** Legacy stacks (no Type parameter) and the cluster-local holder take no new ingresses. */
   acceptsIngresses(): boolean {
     return !this.clusterLocal && (this.loadBalancerType === 'application' || this.loadBalancerType === 'network');

@@ -109,10 +109,10 @@ export function* buildModelInSlices(input: ModelInput): Generator<void, ModelRes
       wafWebACLID: ingress.wafWebACLID !== '' ? ingress.wafWebACLID : config.awsWAFWebACLID,
     };
     const current = ingress.currentHostname === '' ? undefined : byHostname.get(ingress.currentHostname.toLowerCase());
-    const stays = current !== undefined && current.acceptsIngresses() && current.addIngress(certificateARNs, placed, maxCerts);
+    const stays = current !== undefined && current.acceptsIngresses() && !current.goingAway(owners) && current.addIngress(certificateARNs, placed, maxCerts);
     const home = stays ? current : candidates.find(placed, (lb) =>
-      // A load balancer being drained takes only ingresses that have none yet.
-      (current === undefined || !lb.isDraining(owners)) && lb.addIngress(certificateARNs, placed, maxCerts));
+      // A load balancer being drained takes only ingresses that have none yet, and none once its deletion is sent.
+      (current === undefined || !lb.isDraining(owners)) && !lb.goingAway(owners) && lb.addIngress(certificateARNs, placed, maxCerts));
     if (home === undefined) {
       const created = ModelLoadBalancer.fromIngress(placed, certificateARNs);
       loadBalancers.push(created);

@@ -11,6 +11,8 @@ export interface ManagedStack {
   readonly createdAt: number | undefined;
   readonly lastUpdatedAt: number | undefined;
   readonly terminationProtection: boolean;
+  /** The controller has sent its DeleteStack (the actor is deleting), whatever the last scan says. */
+  readonly beingDeleted?: boolean;
   readonly tags: Readonly<Record<string, string>>;
   readonly parameters: Readonly<Record<string, string>>;
   readonly outputs: Readonly<Record<string, string>>;

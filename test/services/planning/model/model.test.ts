@@ -219,6 +219,23 @@ describe('buildModel: existing stacks', () => {
     expect(sortStacks([few, many, manyToo]).map((s) => s.name)).toEqual(['m-many', 'z-many', 'a-few']);
   });
 
+  it('a drained stack whose DeleteStack is sent takes nobody, not even an ingress whose status names it', () => {
+    const drained = { ...stack('drained', { certs: { 'arn:foo': NOW - 1 } }), dnsName: 'drained.elb.amazonaws.com' };
+    const back = ingress('a', ['foo.example.org'], { currentHostname: 'drained.elb.amazonaws.com' });
+    // Before the delete is sent, stickiness brings the ingress back onto it.
+    expect(groups(build({ stacks: [drained], ingresses: [back] }))[0]).toMatchObject({ stack: 'drained', ingresses: ['default/a'] });
+    const deleting = { ...drained, beingDeleted: true };
+    for (const ing of [back, ingress('b', ['foo.example.org'])]) {
+      expect(groups(build({ stacks: [deleting], ingresses: [ing] }))).toEqual([
+        { stack: 'drained', certs: ['arn:foo'], ingresses: [] },
+        { stack: undefined, certs: ['arn:foo'], ingresses: [`default/${ing.ref.name}`] },
+      ]);
+    }
+    // A create that rolled back is deleted too, but is not drained: its ingress waits (no loop without backoff).
+    const rolledBack = { ...stack('rolled-back', { certs: { 'arn:foo': null } }), beingDeleted: true };
+    expect(groups(build({ stacks: [rolledBack], ingresses: [ingress('c', ['foo.example.org'])] }))[0]).toMatchObject({ stack: 'rolled-back', ingresses: ['default/c'] });
+  });
+
   it('never adds ingresses to a legacy stack without a Type parameter, and drains it', () => {
     const legacy = stack('legacy', { certs: { 'arn:foo': null }, type: undefined });
     const result = build({ stacks: [legacy], ingresses: [ingress('a', ['foo.example.org'])] });
