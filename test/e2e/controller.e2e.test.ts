@@ -4,18 +4,15 @@
 // The cases share one control plane and one controller and run in order: each builds on the state the
 // previous one left, as a day of operating the controller would.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { systemClock } from '../../services/clock.ts';
 import { parseCommandLine } from '../../services/config/parse.ts';
 import { Cluster, freePort } from '../../tools/e2e/cluster.ts';
-import { writeTrustedRootsFile } from '../../tools/sim/aws/certificates.ts';
-import { startAwsSim, startImds, type AwsSim } from '../../tools/sim/aws/index.ts';
+import type { AwsSim } from '../../tools/sim/aws/index.ts';
 import type { CallRecord } from '../../tools/sim/aws/server.ts';
-import { loadWorldFile } from '../../tools/sim/world-file.ts';
+import { kubectlOk, serviceAccountToken as serviceAccountTokenOf, startE2eWorld, type E2eWorld } from './helpers/e2e-world.ts';
 import { eventually, startController, type ControllerProcess } from './helpers/controller-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,13 +28,10 @@ let closeImds: () => Promise<void>;
 let imdsEndpoint: string;
 let trustedRoots: string;
 let controller: ControllerProcess | undefined;
-const calls: CallRecord[] = [];
+let calls: CallRecord[] = [];
+let world: E2eWorld;
 
-async function kubectl(args: string[], options: { input?: string } = {}): Promise<string> {
-  const result = await cluster.kubectl(args, options);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
+const kubectl = (args: string[], options: { input?: string } = {}) => kubectlOk(cluster, args, options);
 
 async function hostnameOf(resource: string, list: 'ingress' | 'routegroup'): Promise<string | undefined> {
   const out = await kubectl(['get', resource, '-n', 'default', '-o', `jsonpath={.status.loadBalancer.${list}[0].hostname}`]);
@@ -55,28 +49,11 @@ function stackNamed(name: string): { status: string } | undefined {
   return [...aws.world.stacks.values()].find((s) => s.name === name);
 }
 
-/** The service account's token, issued by the API server as the kubelet would ask for it. */
-async function serviceAccountToken(): Promise<string> {
-  const res = await cluster.request('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/${SERVICE_ACCOUNT}/token`, {
-    apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
-    spec: { audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600 },
-  });
-  if (res.status !== 201) throw new Error(`TokenRequest answered ${res.status}: ${res.body}`);
-  return (JSON.parse(res.body) as { status: { token: string } }).status.token;
-}
+const serviceAccountToken = (serviceAccount = SERVICE_ACCOUNT) => serviceAccountTokenOf(cluster, NAMESPACE, serviceAccount);
 
 beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiac-e2e-'));
-  cluster = await Cluster.start({ binDir: inject('e2eBinDir'), workDir: path.join(workDir, 'cluster') });
-  const world = loadWorldFile(path.join(ROOT, 'tools/sim/worlds/default.yaml')).aws;
-  // Stack operations of one second keep the create, update and delete steps short.
-  aws = await startAwsSim({ input: { ...world, behaviour: { ...world.behaviour, operationSeconds: 1 } }, clock: systemClock });
-  aws.server.onCall((call) => calls.push(call));
-  const imds = await startImds({ world: aws.world });
-  imdsEndpoint = imds.endpoint;
-  closeImds = () => imds.close();
-  trustedRoots = path.join(workDir, 'trusted-roots.pem');
-  await writeTrustedRootsFile(trustedRoots);
+  ({ workDir, cluster, aws, imdsEndpoint, trustedRoots, closeImds } = world = await startE2eWorld(inject('e2eBinDir'), 'kiac-e2e-'));
+  calls = world.calls;
 });
 
 let failed = false;

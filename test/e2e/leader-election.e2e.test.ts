@@ -6,16 +6,13 @@
 // leader starts a drain and is SIGKILLed in the middle of it; C finishes the drain. Last, a controller whose
 // service account lacks the Lease rule (upstream's RBAC) runs as the only instance.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { systemClock } from '../../services/clock.ts';
 import { Cluster, freePort } from '../../tools/e2e/cluster.ts';
-import { writeTrustedRootsFile } from '../../tools/sim/aws/certificates.ts';
-import { startAwsSim, startImds, type AwsSim } from '../../tools/sim/aws/index.ts';
+import type { AwsSim } from '../../tools/sim/aws/index.ts';
 import type { CallRecord } from '../../tools/sim/aws/server.ts';
-import { loadWorldFile } from '../../tools/sim/world-file.ts';
+import { kubectlOk, serviceAccountToken as serviceAccountTokenOf, startE2eWorld, type E2eWorld } from './helpers/e2e-world.ts';
 import { eventually, startController, type ControllerProcess } from './helpers/controller-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -69,22 +66,12 @@ let closeImds: () => Promise<void>;
 let imdsEndpoint: string;
 let trustedRoots: string;
 const replicas: Replica[] = [];
-const calls: CallRecord[] = [];
+let calls: CallRecord[] = [];
+let world: E2eWorld;
 
-async function kubectl(args: string[], options: { input?: string } = {}): Promise<string> {
-  const result = await cluster.kubectl(args, options);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result.stdout;
-}
+const kubectl = (args: string[], options: { input?: string } = {}) => kubectlOk(cluster, args, options);
 
-async function serviceAccountToken(serviceAccount = SERVICE_ACCOUNT): Promise<string> {
-  const res = await cluster.request('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/${serviceAccount}/token`, {
-    apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
-    spec: { audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600 },
-  });
-  if (res.status !== 201) throw new Error(`TokenRequest answered ${res.status}: ${res.body}`);
-  return (JSON.parse(res.body) as { status: { token: string } }).status.token;
-}
+const serviceAccountToken = (serviceAccount = SERVICE_ACCOUNT) => serviceAccountTokenOf(cluster, NAMESPACE, serviceAccount);
 
 async function startReplica(name: string, serviceAccount = SERVICE_ACCOUNT): Promise<Replica> {
   const accessKeyId = `AKIDE2E${name.toUpperCase()}`;
@@ -144,16 +131,8 @@ function liveStacks() {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiac-e2e-leader-'));
-  cluster = await Cluster.start({ binDir: inject('e2eBinDir'), workDir: path.join(workDir, 'cluster') });
-  const world = loadWorldFile(path.join(ROOT, 'tools/sim/worlds/default.yaml')).aws;
-  aws = await startAwsSim({ input: { ...world, behaviour: { ...world.behaviour, operationSeconds: 1 } }, clock: systemClock });
-  aws.server.onCall((call) => calls.push(call));
-  const imds = await startImds({ world: aws.world });
-  imdsEndpoint = imds.endpoint;
-  closeImds = () => imds.close();
-  trustedRoots = path.join(workDir, 'trusted-roots.pem');
-  await writeTrustedRootsFile(trustedRoots);
+  ({ workDir, cluster, aws, imdsEndpoint, trustedRoots, closeImds } = world = await startE2eWorld(inject('e2eBinDir'), 'kiac-e2e-leader-'));
+  calls = world.calls;
   await kubectl(['apply', ...RBAC_FILES.flatMap((f) => ['-f', f])]);
 });
 
