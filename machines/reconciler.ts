@@ -34,8 +34,6 @@ export interface ReconcilerDeps {
   readonly certificates: { current(): readonly CertificateSummary[] | undefined };
   readonly alarms: () => Promise<AlarmConfiguration>;
   readonly writeStatus: (ref: IngressRef, hostname: string) => Promise<'written' | 'unchanged'>;
-  /** False when the object has changed for the planner since the snapshot `model` came from. */
-  readonly isCurrent?: (model: IngressModel) => boolean;
   readonly registry: StackActorRegistry;
   /** Random UUID source (seeded in the scenario runner so stack names are reproducible). */
   readonly uuid: () => string;

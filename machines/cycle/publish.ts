@@ -26,8 +26,6 @@ export interface PublishDeps {
   readonly loadBalancers: LoadBalancerView;
   readonly registry: StackActorRegistry;
   readonly writeStatus: (ref: IngressRef, hostname: string) => Promise<'written' | 'unchanged'>;
-  /** False when the object has changed for the planner since the snapshot `model` came from. */
-  readonly isCurrent?: (model: IngressModel) => boolean;
   /** Tells an object's owners, on the object itself, why it got no load balancer (a Warning Event). */
   readonly warn?: (ingress: IngressModel, reason: string, message: string) => void;
   readonly metrics?: CycleMetrics;
@@ -54,10 +52,6 @@ export class StatusPublisher {
     let written = 0;
     const write = async (ref: IngressRef, hostname: string) => {
       if (++written % LOOP_SLICE === 0) await pause();
-      // The object changed for the planner since this cycle's snapshot: the plan is stale for it, and the cycle
-      // its change started will publish the right hostname (writing this one would move it twice).
-      const model = models.get(refKey(ref));
-      if (model && this.deps.isCurrent && !this.deps.isCurrent(model)) return;
       await this.safeStatus(ref, hostname, problems);
     };
     /**

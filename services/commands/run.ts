@@ -280,7 +280,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       certificates,
       alarms: loadAlarms,
       writeStatus: (ref, hostname) => kubernetes.writeStatus(ref, hostname),
-      isCurrent: (model) => kubernetes.isCurrent(model),
       warn: (ingress, reason, message) => {
         void kubernetes.events.record(ingress.ref, ingress.uid, 'Warning', reason, message, { resourceVersion: ingress.resourceVersion });
       },

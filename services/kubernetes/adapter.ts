@@ -13,7 +13,7 @@ import { ConfigMapReader } from './configmaps.ts';
 import { EVENT_COMPONENT, EventRecorder } from './event-recorder.ts';
 import { ResilientInformer, type InformerAccess, type InformerChange } from './informer.ts';
 import { ingressLogName, KIND_COORDINATES, objectMeta } from './object-ref.ts';
-import { ParsedObjects, sameForPlanning, stillCurrent, type ParsedObject } from './parsed-objects.ts';
+import { ParsedObjects, sameForPlanning, type ParsedObject } from './parsed-objects.ts';
 import { withoutManagedFields } from './recyclable-watch.ts';
 import { requestOptions } from './request-options.ts';
 import { PodWatch } from './pod-watch.ts';
@@ -161,11 +161,6 @@ export class KubernetesAdapter {
   /** Every watch is answering (or polling works): the cache is current. */
   healthy(): boolean {
     return this.access().informers.every((a) => !a.failing && !a.forbidden.includes('list'));
-  }
-
-  /** The cache still holds, for the planner, the version of the object `model` came from. */
-  isCurrent(model: IngressModel): boolean {
-    return stillCurrent(this.parsed[model.ref.kind].entryOf(model.ref.namespace, model.ref.name), model);
   }
 
   /** The uid of a cached Ingress or RouteGroup (undefined once it is gone). */

@@ -3,7 +3,7 @@
 // not 10,000 parses.
 import { isDeepStrictEqual } from 'node:util';
 import type { Config } from '../config/config.ts';
-import type { IngressModel, IngressParseResult, ResourceKind } from '../planning/types/ingress.ts';
+import type { IngressParseResult, ResourceKind } from '../planning/types/ingress.ts';
 import { acceptsClass } from './class-filter.ts';
 import { parseIngress } from './ingress-parser.ts';
 import { objectMeta } from './object-ref.ts';
@@ -58,11 +58,6 @@ export class ParsedObjects {
     return previous;
   }
 
-  /** The cached entry under namespace/name. */
-  entryOf(namespace: string, name: string): ParsedObject | undefined {
-    return this.entries.get(`${namespace}/${name}`);
-  }
-
   /** The uid of the object cached under namespace/name, if any (for Events about objects the planner named). */
   uidOf(namespace: string, name: string): string | undefined {
     return this.entries.get(`${namespace}/${name}`)?.uid;
@@ -103,15 +98,4 @@ export function sameForPlanning(a: ParsedObject | undefined, b: ParsedObject): b
   const { resourceVersion: _rv1, currentHostname: _h1, warnings: _w1, ...left } = x.ingress;
   const { resourceVersion: _rv2, currentHostname: _h2, warnings: _w2, ...right } = y.ingress;
   return isDeepStrictEqual(left, right);
-}
-
-/** The cached object is still, for the planner, the version `model` was parsed from (or one it cannot tell apart). */
-export function stillCurrent(entry: ParsedObject | undefined, model: IngressModel): boolean {
-  if (entry === undefined || entry.uid !== model.uid) return false;
-  if (entry.resourceVersion === model.resourceVersion) return true;
-  const result = entry.result;
-  if (!entry.accepted || result === undefined || !result.ok) return false;
-  const { resourceVersion: _rv1, currentHostname: _h1, warnings: _w1, ...now } = result.ingress;
-  const { resourceVersion: _rv2, currentHostname: _h2, warnings: _w2, ...then } = model;
-  return isDeepStrictEqual(now, then);
 }

@@ -118,21 +118,3 @@ describe('bounded text', () => {
     expect(Buffer.byteLength(multibyte)).toBeLessThanOrEqual(1024);
   });
 });
-
-describe('stillCurrent: a status is written only for the version the plan was made from', () => {
-  it('is true for the same version, or one the planner cannot tell apart, false once the spec changed or the object went', async () => {
-    const { ParsedObjects, stillCurrent } = await import('../../../services/kubernetes/parsed-objects.ts');
-    const cache = new ParsedObjects('Ingress', testConfig());
-    const v1 = ingress({});
-    cache.refresh(v1);
-    const model = (parse(v1) as { ok: true; ingress: import('../../../services/planning/types/ingress.ts').IngressModel }).ingress;
-    expect(stillCurrent(cache.entryOf('shop', 'web'), model)).toBe(true);
-    // Only the status changed (the controller's own write): still current.
-    cache.refresh({ ...v1, metadata: { ...(v1.metadata as object), resourceVersion: '2' }, status: { loadBalancer: { ingress: [{ hostname: 'x' }] } } });
-    expect(stillCurrent(cache.entryOf('shop', 'web'), model)).toBe(true);
-    // Flipped to dedicated: the plan made from v1 is stale for it.
-    cache.refresh({ ...v1, metadata: { ...(v1.metadata as object), resourceVersion: '3', annotations: { 'zalando.org/aws-load-balancer-shared': 'false' } } });
-    expect(stillCurrent(cache.entryOf('shop', 'web'), model)).toBe(false);
-    expect(stillCurrent(undefined, model)).toBe(false);
-  });
-});
