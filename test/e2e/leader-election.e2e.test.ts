@@ -262,7 +262,11 @@ describe('without the Lease rule (upstream RBAC: the ClusterRole only)', () => {
     await kubectl(['create', 'clusterrolebinding', account, `--clusterrole=${SERVICE_ACCOUNT}`, `--serviceaccount=${NAMESPACE}:${account}`]);
     const single = await startReplica('single', account);
     await waitReady(single);
-    const view = await leaderView(single);
+    // Ready as a standby at once; single-instance once the first Lease request has been refused.
+    const view = await eventually(async () => {
+      const v = await leaderView(single);
+      return v.mode === 'single-instance' ? v : undefined;
+    }, 'single-instance mode');
     expect(view).toMatchObject({ mode: 'single-instance', holder: null });
     expect(view.reason).toContain('deploy/base/lease-role.yaml');
     const unavailable = single.process.logs().filter((l) => l.event === 'leader-election-unavailable');
@@ -281,7 +285,8 @@ describe("upstream's ClusterRole, exactly (a drop-in swap of the image)", () => 
     await kubectl(['wait', '--for=condition=established', '--timeout=60s', 'crd/routegroups.zalando.org']);
     const upstream = await startReplica('upstream', 'kube-ingress-aws');
     await waitReady(upstream);
-    expect(await leaderView(upstream)).toMatchObject({ mode: 'single-instance' });
+    // Ready as a standby at once; single-instance once the first Lease request has been refused.
+    await eventually(async () => (await leaderView(upstream)).mode === 'single-instance', 'single-instance mode');
 
     // Created after the start: only a list can see it, since the watch is refused.
     await eventually(async () => (await cluster.kubectl(['apply', '-f', path.join(ROOT, 'test/fixtures/e2e/routegroup.yaml')])).code === 0, 'the RouteGroup accepted');
