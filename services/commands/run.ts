@@ -324,7 +324,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       standbyReady = true;
       elector.start();
       closers.push(() => elector.stop());
-      if (leading) startLeading();
     } else {
       await controller.start();
     }

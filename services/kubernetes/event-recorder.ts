@@ -34,7 +34,7 @@ export interface EventRecorderOptions {
 }
 
 export interface RecordOptions {
-  /** The object's resourceVersion: a repeat for the same version is dropped. Without it, every call counts. */
+  /** The object's resourceVersion, for the log line (deduplication ignores it: see record()). */
   readonly resourceVersion?: string;
 }
 
@@ -44,7 +44,6 @@ interface Series {
   eventName: string;
   count: number;
   firstTimestamp: Date;
-  lastVersion: string | undefined;
   /** Writes of one series are serialised so that a bump never races the create it updates. */
   tail: Promise<void>;
 }
@@ -93,7 +92,6 @@ export class EventRecorder {
     if (existing) {
       series = existing;
       series.count++;
-      series.lastVersion = options.resourceVersion;
       // Re-insert so that eviction drops the series untouched for longest.
       this.series.delete(key);
       this.series.set(key, series);
@@ -104,7 +102,6 @@ export class EventRecorder {
         eventName: this.eventName(ref.name),
         count: 1,
         firstTimestamp: now,
-        lastVersion: options.resourceVersion,
         tail: Promise.resolve(),
       };
       this.series.set(key, series);

@@ -185,15 +185,8 @@ function invalid(annotation: string, value: string, expected: string, used: stri
 
 /** The hosts with where they were found (for messages); fields of the wrong type are warnings naming them. */
 function ingressHosts(obj: Obj, warnings: string[]): { host: string; field: string }[] {
-  const spec = specOf(obj, warnings);
-  if (spec === undefined || spec['rules'] === undefined || spec['rules'] === null) return [];
-  const rules = spec['rules'];
-  if (!Array.isArray(rules)) {
-    warnings.push(`spec.rules is ${typeName(rules)}, not a list: the Ingress has no hosts`);
-    return [];
-  }
   const out: { host: string; field: string }[] = [];
-  rules.forEach((rule, i) => {
+  specList(obj, 'rules', 'Ingress', warnings).forEach((rule, i) => {
     if (!isObject(rule)) {
       warnings.push(`spec.rules[${i}] is ${typeName(rule)}, not an object: ignored`);
       return;
@@ -207,19 +200,22 @@ function ingressHosts(obj: Obj, warnings: string[]): { host: string; field: stri
 }
 
 function routeGroupHosts(obj: Obj, warnings: string[]): { host: string; field: string }[] {
-  const spec = specOf(obj, warnings);
-  if (spec === undefined || spec['hosts'] === undefined || spec['hosts'] === null) return [];
-  const hosts = spec['hosts'];
-  if (!Array.isArray(hosts)) {
-    warnings.push(`spec.hosts is ${typeName(hosts)}, not a list: the RouteGroup has no hosts`);
-    return [];
-  }
   const out: { host: string; field: string }[] = [];
-  hosts.forEach((host, i) => {
+  specList(obj, 'hosts', 'RouteGroup', warnings).forEach((host, i) => {
     if (isString(host)) out.push({ host, field: `spec.hosts[${i}]` });
     else warnings.push(`spec.hosts[${i}] is ${typeName(host)}, not a string: ignored`);
   });
   return out;
+}
+
+/** spec.<field> as a list: empty when absent, and a warning naming it when it is something else. */
+function specList(obj: Obj, field: string, kind: ResourceKind, warnings: string[]): unknown[] {
+  const spec = specOf(obj, warnings);
+  const value = spec?.[field];
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  warnings.push(`spec.${field} is ${typeName(value)}, not a list: the ${kind} has no hosts`);
+  return [];
 }
 
 function specOf(obj: Obj, warnings: string[]): Obj | undefined {
